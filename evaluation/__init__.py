@@ -1,0 +1,1 @@
+"""Scoring of a system's output against the gold corpus (``billfacts.evaluation``)."""

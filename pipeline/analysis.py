@@ -1,0 +1,111 @@
+"""From note text to ``AnalysisResult``: one note, or a stream of many with per-record errors."""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+from functools import lru_cache
+from typing import Iterable, Iterator, Optional, Union
+
+from pydantic import ValidationError
+from spacy.language import Language
+
+from billfacts.models import AnalysisResult, BillingFacts, ErrorInfo, NoteInput, Versions
+from .nlp import build
+from .version import ICD10CM_EDITION, __version__
+
+MAX_NOTE_CHARS = 200_000
+
+
+@lru_cache(maxsize=1)
+def load() -> Language:
+    """The billfacts pipeline (built once per process; rules are read from the packaged data files)."""
+    return build()
+
+
+def versions() -> Versions:
+    return Versions(billfacts=__version__, code_table=None, icd10cm=ICD10CM_EDITION)
+
+
+def _error(note_id: Optional[str], code: str, message: str) -> AnalysisResult:
+    return AnalysisResult(note_id=note_id, status="error", error=ErrorInfo(code=code, message=message),
+                          versions=versions())
+
+
+def _as_input(note: Union[NoteInput, str, dict], index: int) -> Union[NoteInput, AnalysisResult]:
+    """Validate one record; a bad record becomes an error result that never quotes its content."""
+    note_id = None
+    try:
+        if isinstance(note, NoteInput):
+            record = note
+        elif isinstance(note, str):
+            record = NoteInput(text=note)
+        elif isinstance(note, dict):
+            note_id = str(note.get("note_id")) if note.get("note_id") is not None else None
+            record = NoteInput.model_validate(note)
+        else:
+            return _error(None, "invalid_input", f"record {index}: expected text or a note object, got "
+                                                  f"{type(note).__name__}")
+    except ValidationError as exc:
+        fields = sorted({".".join(str(p) for p in err["loc"]) for err in exc.errors()})
+        return _error(note_id, "invalid_input", f"record {index}: invalid field(s): {', '.join(fields)}")
+    if len(record.text) > MAX_NOTE_CHARS:
+        return _error(record.note_id, "note_too_long", f"note has {len(record.text)} characters; the limit is "
+                                                       f"{MAX_NOTE_CHARS}")
+    return record
+
+
+def _result(record: NoteInput, facts: dict) -> AnalysisResult:
+    return AnalysisResult(note_id=record.note_id, status="ok", facts=BillingFacts.model_validate(facts),
+                          versions=versions())
+
+
+def analyze(
+    text: str,
+    *,
+    note_id: Optional[str] = None,
+    date_of_service: Union[dt.date, str, None] = None,
+    payer: str = "commercial",
+    billed_codes: Optional[list[str]] = None,
+) -> AnalysisResult:
+    """Analyse one note. Never raises for bad input: the result says ``status="error"`` instead."""
+    record = _as_input({"text": text, "note_id": note_id, "date_of_service": date_of_service, "payer": payer,
+                        "billed_codes": billed_codes}, 0)
+    if isinstance(record, AnalysisResult):
+        return record
+    return next(analyze_many([record]))
+
+
+def analyze_many(
+    notes: Iterable[Union[NoteInput, str, dict]], *, workers: int = 1, batch_size: int = 128
+) -> Iterator[AnalysisResult]:
+    """Analyse a stream of notes in input order. Memory stays flat: notes are read one batch at a time;
+    a record that fails gets an error result and the batch goes on."""
+    nlp = load()
+    iterator = iter(enumerate(notes))
+    while True:
+        batch = list(itertools.islice(iterator, batch_size))
+        if not batch:
+            return
+        prepared = [_as_input(note, index) for index, note in batch]
+        valid = [p for p in prepared if isinstance(p, NoteInput)]
+        try:
+            docs = list(nlp.pipe((p.text for p in valid), n_process=workers if len(valid) > 1 else 1))
+            facts = {id(p): doc._.billing_facts for p, doc in zip(valid, docs)}
+        except Exception:  # isolate the record that broke the batch
+            facts = {}
+            for p in valid:
+                try:
+                    facts[id(p)] = nlp(p.text)._.billing_facts
+                except Exception as exc:  # noqa: BLE001 - reported per record, without note text
+                    facts[id(p)] = exc
+        for p in prepared:
+            if isinstance(p, AnalysisResult):
+                yield p
+                continue
+            value = facts.get(id(p))
+            if isinstance(value, Exception) or value is None:
+                name = type(value).__name__ if value is not None else "missing"
+                yield _error(p.note_id, "pipeline_error", f"the pipeline failed on this note ({name})")
+            else:
+                yield _result(p, value)

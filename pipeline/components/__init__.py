@@ -1,0 +1,14 @@
+"""spaCy components of billfacts. Importing this package registers every factory with spaCy."""
+
+from . import (  # noqa: F401  (imported for their @Language.factory / registry side effects)
+    diagnoses,
+    em,
+    facts,
+    interactive_complexity,
+    medspacy_rules,
+    modality,
+    sentences,
+    service_type,
+    session_time,
+    tokenizer,
+)

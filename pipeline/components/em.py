@@ -1,0 +1,42 @@
+"""A separately documented E/M (medication-management) component.
+
+``em_present`` is true when the note documents E/M work as its own part: a medication-management /
+E/M section, an explicit E/M statement ("medication management", "MDM"), or a weaker cue ("med check")
+that comes with its own time. A therapist listing the patient's medications is not E/M.
+"""
+
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from .spans import asserted, evidence, span_evidence, targets
+
+if not Doc.has_extension("bf_em"):
+    Doc.set_extension("bf_em", default=None)
+
+MIN_SECTION_BODY_CHARS = 20
+
+
+class EvaluationAndManagement:
+    def __init__(self, nlp: Language, name: str):
+        self.name = name
+
+    def __call__(self, doc: Doc) -> Doc:
+        supporting: list[dict] = []
+        for category, start, end in doc._.bf_sections:
+            if category == "medication_management" and end - start >= MIN_SECTION_BODY_CHARS:
+                line_end = doc.text.find("\n", start)
+                supporting.append(evidence(doc, start, end if line_end == -1 else min(end, line_end)))
+        time = doc._.bf_time or {}
+        for span in asserted(targets(doc, "EM_CUE")):
+            if span._.bf_value == "strong" or time.get("em_minutes") is not None:
+                supporting.append(span_evidence(span))
+        if time.get("em_minutes") is not None:
+            supporting.extend(time["evidence"].get("em_minutes", []))
+        doc._.bf_em = {"em_present": bool(supporting), "evidence": {"em_present": supporting} if supporting else {}}
+        return doc
+
+
+@Language.factory("billfacts_em", assigns=["doc._.bf_em"], requires=["doc._.bf_time"])
+def make_em(nlp: Language, name: str) -> EvaluationAndManagement:
+    return EvaluationAndManagement(nlp, name)

@@ -1,0 +1,138 @@
+"""Assemble ``doc._.billing_facts`` (the BillingFacts shape, JSON-safe) and keep the Doc serialisable.
+
+The facts component is last: it gathers what the other components found, attaches evidence, and then
+replaces medspaCy's rule and graph objects in ``Doc.user_data`` by plain values, because
+``nlp.pipe(texts, n_process=2)`` sends Docs between processes with msgpack and medspaCy 1.3.1 fails there
+("can not serialize 'TargetRule' object"). What a researcher needs stays: target spans in
+``doc.spans["billfacts_targets"]`` with their ConText flags, sections in ``doc._.bf_sections``, the rule id
+of each span in ``span._.bf_rule``.
+"""
+
+
+import datetime as dt
+import re
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from .spans import span_evidence, targets
+
+if not Doc.has_extension("billing_facts"):
+    Doc.set_extension("billing_facts", default=None)
+if not Span.has_extension("bf_rule"):
+    Span.set_extension("bf_rule", default=None)
+
+_PLAIN = (str, int, float, bool, type(None))
+
+
+def _plain(value) -> bool:
+    if isinstance(value, _PLAIN):
+        return True
+    if isinstance(value, (list, tuple)):
+        return all(_plain(v) for v in value)
+    if isinstance(value, dict):
+        return all(isinstance(k, str) and _plain(v) for k, v in value.items())
+    return False
+
+
+def make_serialisable(doc: Doc) -> None:
+    """Swap rule objects for rule ids and drop medspaCy's object-valued extensions from user_data."""
+    for key in list(doc.user_data.keys()):
+        value = doc.user_data[key]
+        if _plain(value):
+            continue
+        if isinstance(key, tuple) and len(key) == 4 and key[1] == "target_rule":
+            rule_id = getattr(value, "_rule_id", None) or getattr(value, "literal", None)
+            doc.user_data[(key[0], "bf_rule", key[2], key[3])] = str(rule_id) if rule_id is not None else None
+        del doc.user_data[key]
+
+
+def date_of_service(doc: Doc) -> tuple[str | None, list[dict]]:
+    for span in targets(doc, "DATE_OF_SERVICE"):
+        match = re.search(r"(\d{4})-(\d{2})-(\d{2})|(\d{1,2})[/-](\d{1,2})[/-](\d{2,4})", span.text)
+        if not match:
+            continue
+        try:
+            if match.group(1):
+                value = dt.date(int(match.group(1)), int(match.group(2)), int(match.group(3)))
+            else:
+                year = int(match.group(6))
+                year = year + 2000 if year < 100 else year
+                value = dt.date(year, int(match.group(4)), int(match.group(5)))
+        except ValueError:
+            continue
+        return value.isoformat(), [span_evidence(span)]
+    return None, []
+
+
+class BillingFactsAssembler:
+    def __init__(self, nlp: Language, name: str, keep_rule_objects: bool = False):
+        self.name = name
+        self.keep_rule_objects = keep_rule_objects
+
+    def __call__(self, doc: Doc) -> Doc:
+        time = doc._.bf_time or {}
+        modality = doc._.bf_modality or {}
+        ic = doc._.bf_ic or {}
+        em = doc._.bf_em or {}
+        service = doc._.bf_service or {}
+        diagnoses = doc._.bf_diagnoses or []
+        evidence: dict[str, list] = {}
+        for part in (time, modality, ic, em, service):
+            for key, records in (part.get("evidence") or {}).items():
+                evidence.setdefault(key, []).extend(records)
+        dx_evidence = [record for d in diagnoses for record in d["evidence"]]
+        if dx_evidence:
+            evidence["diagnoses"] = dx_evidence
+        dos, dos_evidence = date_of_service(doc)
+        if dos_evidence:
+            evidence["date_of_service"] = dos_evidence
+        evidence = {key: _unique(records) for key, records in evidence.items() if records}
+        factors = list(ic.get("factors", []))
+        doc._.billing_facts = {
+            "start_time": time.get("start_time"),
+            "end_time": time.get("end_time"),
+            "psychotherapy_minutes": time.get("psychotherapy_minutes"),
+            "em_minutes": time.get("em_minutes"),
+            "total_minutes": time.get("total_minutes"),
+            "modality": modality.get("modality"),
+            "patient_location": modality.get("patient_location"),
+            "telehealth_consent": modality.get("telehealth_consent"),
+            "interpreter": bool(ic.get("interpreter")),
+            "interactive_complexity_factors": factors,
+            "em_present": bool(em.get("em_present")),
+            "service_type": service.get("service_type"),
+            "diagnoses": [{k: v for k, v in d.items() if k != "evidence"} for d in diagnoses],
+            "evidence": evidence,
+            "clock_minutes": time.get("clock_minutes"),
+            "stated_minutes": time.get("stated_minutes"),
+            "time_conflicts": time.get("time_conflicts", []),
+            "platform": modality.get("platform"),
+            "modality_switch": bool(modality.get("modality_switch")),
+            "group_participants": service.get("group_participants"),
+            "crisis_elements": service.get("crisis_elements", []),
+            "diagnostic_eval_medical": bool(service.get("diagnostic_eval_medical")),
+            "date_of_service": dos,
+        }
+        if not self.keep_rule_objects:
+            make_serialisable(doc)
+        return doc
+
+
+def _unique(records: list[dict]) -> list[dict]:
+    seen, out = set(), []
+    for record in sorted(records, key=lambda r: (r["start"], r["end"])):
+        key = (record["start"], record["end"])
+        if key not in seen:
+            seen.add(key)
+            out.append(record)
+    return out
+
+
+@Language.factory(
+    "billfacts_facts",
+    assigns=["doc._.billing_facts"],
+    default_config={"keep_rule_objects": False},
+)
+def make_facts(nlp: Language, name: str, keep_rule_objects: bool) -> BillingFactsAssembler:
+    return BillingFactsAssembler(nlp, name, keep_rule_objects)

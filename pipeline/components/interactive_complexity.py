@@ -1,0 +1,57 @@
+"""Interpreter use and the four CPT interactive-complexity factors.
+
+An interpreter's presence is recorded on its own (``interpreter``): by itself it is not a factor
+(CMS and payers: 90785 is not for translation alone). ``interpreter_or_device`` needs the note to say
+why the interpreter or device was needed: a language barrier, limited English, a communication device,
+play equipment. The other factors need their own documented event; negated or hypothetical mentions
+("no caregiver interference", "would file a report if") never count.
+"""
+
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from .spans import asserted, span_evidence, targets
+
+if not Doc.has_extension("bf_ic"):
+    Doc.set_extension("bf_ic", default=None)
+
+FACTOR_LABELS = {
+    "IC_MALADAPTIVE": "maladaptive_communication",
+    "IC_CAREGIVER": "caregiver_interference",
+    "IC_SENTINEL": "sentinel_event",
+    "IC_DEVICE": "interpreter_or_device",
+}
+
+
+class InteractiveComplexity:
+    def __init__(self, nlp: Language, name: str):
+        self.name = name
+
+    def __call__(self, doc: Doc) -> Doc:
+        ev: dict[str, list] = {}
+        interpreters = list(asserted(targets(doc, "INTERPRETER")))
+        if interpreters:
+            ev["interpreter"] = [span_evidence(s) for s in interpreters]
+        factors: list[str] = []
+        for label, factor in FACTOR_LABELS.items():
+            spans = list(asserted(targets(doc, label)))
+            if spans:
+                factors.append(factor)
+                ev.setdefault(f"interactive_complexity_factors.{factor}", []).extend(span_evidence(s) for s in spans)
+        barriers = list(asserted(targets(doc, "IC_LANGUAGE_BARRIER")))
+        if barriers and interpreters:
+            if "interpreter_or_device" not in factors:
+                factors.append("interpreter_or_device")
+            ev.setdefault("interactive_complexity_factors.interpreter_or_device", []).extend(
+                [span_evidence(s) for s in barriers] + [span_evidence(interpreters[0])]
+            )
+        order = list(FACTOR_LABELS.values())
+        factors.sort(key=order.index)
+        doc._.bf_ic = {"interpreter": bool(interpreters), "factors": factors, "evidence": ev}
+        return doc
+
+
+@Language.factory("billfacts_interactive_complexity", assigns=["doc._.bf_ic"])
+def make_interactive_complexity(nlp: Language, name: str) -> InteractiveComplexity:
+    return InteractiveComplexity(nlp, name)

@@ -1,0 +1,105 @@
+"""medspaCy's Sectionizer, TargetMatcher and ConText, loaded with billfacts' own rule files.
+
+Each factory wraps the medspaCy class so that the pipeline config names a packaged rule set
+("billfacts") rather than an absolute path, and so that results land where our components read them:
+target spans in the span group ``billfacts_targets`` (not ``doc.ents``: ents cannot overlap, and
+medspaCy warns with the span text when they would, which would put note text in logs).
+"""
+
+
+from medspacy.context import ConText
+from medspacy.context.context import DEFAULT_ATTRIBUTES
+from medspacy.section_detection import Sectionizer
+from medspacy.target_matcher import TargetMatcher
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from .. import rules
+
+TARGET_GROUP = "billfacts_targets"
+
+for _name, _default in (("bf_value", None), ("is_scheduled", False)):
+    if not Span.has_extension(_name):
+        Span.set_extension(_name, default=_default)
+if not Doc.has_extension("bf_sections"):
+    # [(category, start_char, end_char)]: plain data, safe for nlp.pipe(n_process=2).
+    Doc.set_extension("bf_sections", default=[])
+
+CONTEXT_ATTRIBUTES = {**DEFAULT_ATTRIBUTES, "SCHEDULED": {"is_scheduled": True}}
+
+
+def _char(doc: Doc, token_index: int) -> int:
+    return doc[token_index].idx if token_index < len(doc) else len(doc.text)
+
+
+class BillfactsSections:
+    """medspaCy Sectionizer with behavioral-health headers; also records sections as plain offsets."""
+
+    def __init__(self, nlp: Language, name: str):
+        self.name = name
+        self._sectionizer = Sectionizer(
+            nlp,
+            name=name,
+            rules=None,
+            require_start_line=True,
+            span_attrs=None,
+            apply_sentence_boundary=True,
+        )
+        self._sectionizer.add(rules.section_rules())
+
+    def __call__(self, doc: Doc) -> Doc:
+        doc = self._sectionizer(doc)
+        doc._.bf_sections = [
+            (section.category, _char(doc, section.title_start), _char(doc, section.body_end))
+            for section in doc._.sections
+            if section.category
+        ]
+        return doc
+
+
+class BillfactsTargets:
+    """medspaCy TargetMatcher with our target rules (times, modality, factors, services, diagnoses)."""
+
+    def __init__(self, nlp: Language, name: str):
+        self.name = name
+        self._matcher = TargetMatcher(nlp, name=name, result_type="group", span_group_name=TARGET_GROUP)
+        self._matcher.add(rules.target_rules())
+
+    def __call__(self, doc: Doc) -> Doc:
+        doc.spans[TARGET_GROUP] = []
+        return self._matcher(doc)
+
+
+class BillfactsContext:
+    """medspaCy ConText with modifiers for how clinicians write ("denies", "SI: no", "r/o", "if symptoms
+    return", "mother has", "scheduled 60 min")."""
+
+    def __init__(self, nlp: Language, name: str):
+        self.name = name
+        self._context = ConText(
+            nlp,
+            name=name,
+            rules=None,
+            span_attrs=CONTEXT_ATTRIBUTES,
+            input_span_type="group",
+            span_group_name=TARGET_GROUP,
+        )
+        self._context.add(rules.context_rules())
+
+    def __call__(self, doc: Doc) -> Doc:
+        return self._context(doc)
+
+
+@Language.factory("billfacts_sections", assigns=["doc._.sections", "doc._.bf_sections"])
+def make_sections(nlp: Language, name: str) -> BillfactsSections:
+    return BillfactsSections(nlp, name)
+
+
+@Language.factory("billfacts_targets", assigns=["doc.spans"])
+def make_targets(nlp: Language, name: str) -> BillfactsTargets:
+    return BillfactsTargets(nlp, name)
+
+
+@Language.factory("billfacts_context", assigns=["span._.is_negated", "span._.is_scheduled"])
+def make_context(nlp: Language, name: str) -> BillfactsContext:
+    return BillfactsContext(nlp, name)

@@ -1,0 +1,108 @@
+"""Modality and telehealth elements: in person, video or audio-only; platform; where the patient was;
+consent for telehealth.
+
+Mentions come from the TargetMatcher (``resources/target_rules.json``); ConText removes negated and
+hypothetical ones ("declined video", "if video fails we will call"). A session that started on video
+and was finished by phone is reported as audio-only with ``modality_switch``: the service was completed
+without video, and the gap scorer asks for the switch to be explained.
+"""
+
+
+import re
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from ..rules import load_resource
+from .spans import asserted, span_evidence, targets
+
+if not Doc.has_extension("bf_modality"):
+    Doc.set_extension("bf_modality", default=None)
+
+
+class Modality:
+    def __init__(self, nlp: Language, name: str):
+        self.name = name
+        table = load_resource("locations.json")["locations"]
+        pairs = [(word, value) for value, words in table.items() for word in words]
+        pairs.sort(key=lambda p: len(p[0]), reverse=True)
+        self._locations = [(re.compile(r"\b" + re.escape(w) + r"\b", re.IGNORECASE), v) for w, v in pairs]
+
+    def location_value(self, text: str) -> str | None:
+        tail = re.split(r"\b(?:at|in|from|location)\b\s*[:\-]?", text, flags=re.IGNORECASE)[-1]
+        for regex, value in self._locations:
+            if regex.search(tail):
+                return value
+        for regex, value in self._locations:
+            if regex.search(text):
+                return value
+        return None
+
+    def __call__(self, doc: Doc) -> Doc:
+        video = list(asserted(targets(doc, "MODALITY_VIDEO", "PLATFORM")))
+        audio = list(asserted(targets(doc, "MODALITY_AUDIO")))
+        in_person = list(asserted(targets(doc, "MODALITY_IN_PERSON")))
+        telehealth = list(asserted(targets(doc, "MODALITY_TELEHEALTH")))
+        switch = list(asserted(targets(doc, "MODALITY_SWITCH")))
+        ev: dict[str, list] = {}
+        modality, supporting, switched = None, [], False
+        if switch:
+            modality, supporting, switched = "audio_only", switch + video[:1], True
+        elif video and audio:
+            modality, supporting = ("video", video) if len(video) > len(audio) else ("audio_only", audio)
+        elif video:
+            modality, supporting = "video", video
+        elif audio:
+            modality, supporting = "audio_only", audio
+        elif in_person:
+            modality, supporting = "in_person", in_person
+        elif telehealth:
+            modality, supporting = "video", telehealth
+        if in_person and modality in ("video", "audio_only") and not switch:
+            remote = video + audio + telehealth
+            if len(in_person) > len(remote):
+                modality, supporting = "in_person", in_person
+        if supporting:
+            ev["modality"] = [span_evidence(s) for s in supporting]
+
+        platforms = [s for s in video if s.label_ == "PLATFORM"]
+        platform = platforms[0]._.bf_value if platforms else None
+        if platforms:
+            ev["platform"] = [span_evidence(platforms[0])]
+
+        location = None
+        for span in asserted(targets(doc, "PATIENT_LOCATION")):
+            value = self.location_value(span.text)
+            if value:
+                location = value
+                ev["patient_location"] = [span_evidence(span)]
+                break
+        if location is None and modality == "in_person":
+            location = "clinic"
+            ev["patient_location"] = ev["modality"][:1]
+
+        consent = None
+        consents = [s for s in targets(doc, "TELEHEALTH_CONSENT") if not (s._.is_hypothetical or s._.is_historical)]
+        refused = [s for s in consents if s._.is_negated or re.search(r"[:\-]\s*(?:no|n)\s*$", s.text, re.I)]
+        given = [s for s in consents if s not in refused]
+        if given:
+            consent = True
+            ev["telehealth_consent"] = [span_evidence(s) for s in given]
+        elif refused:
+            consent = False
+            ev["telehealth_consent"] = [span_evidence(s) for s in refused]
+
+        doc._.bf_modality = {
+            "modality": modality,
+            "modality_switch": switched,
+            "platform": platform,
+            "patient_location": location,
+            "telehealth_consent": consent,
+            "evidence": ev,
+        }
+        return doc
+
+
+@Language.factory("billfacts_modality", assigns=["doc._.bf_modality"])
+def make_modality(nlp: Language, name: str) -> Modality:
+    return Modality(nlp, name)

@@ -1,0 +1,68 @@
+"""Helpers shared by the fact components: evidence records and the target spans they read."""
+
+from __future__ import annotations
+
+import bisect
+from typing import Iterable, Iterator
+
+from spacy.tokens import Doc, Span
+
+from .medspacy_rules import TARGET_GROUP
+
+# A mention that any of these ConText attributes marks does not assert a present fact.
+NOT_ASSERTED = ("is_negated", "is_hypothetical", "is_uncertain", "is_historical", "is_family")
+
+
+def section_at(doc: Doc, char: int) -> str | None:
+    """The section category containing a character offset (``None`` before the first header)."""
+    sections = doc._.bf_sections
+    if not sections:
+        return None
+    starts = [start for _, start, _ in sections]
+    index = bisect.bisect_right(starts, char) - 1
+    if index < 0:
+        return None
+    category, start, end = sections[index]
+    return category if start <= char < end or char == end else None
+
+
+def evidence(doc: Doc, start: int, end: int) -> dict:
+    """An Evidence record (plain dict) for ``doc.text[start:end]``."""
+    return {"start": start, "end": end, "text": doc.text[start:end], "section": section_at(doc, start)}
+
+
+def span_evidence(span: Span) -> dict:
+    return evidence(span.doc, span.start_char, span.end_char)
+
+
+def targets(doc: Doc, *labels: str) -> list[Span]:
+    """Target spans with one of ``labels``, in text order."""
+    if TARGET_GROUP not in doc.spans:
+        return []
+    wanted = set(labels)
+    return sorted((s for s in doc.spans[TARGET_GROUP] if s.label_ in wanted), key=lambda s: s.start_char)
+
+
+def asserted(spans: Iterable[Span]) -> Iterator[Span]:
+    """Spans that ConText leaves as present facts: not negated, hypothetical, uncertain, past or family."""
+    for span in spans:
+        if not any(getattr(span._, attr, False) for attr in NOT_ASSERTED):
+            yield span
+
+
+def is_negated(span: Span) -> bool:
+    return bool(span._.is_negated)
+
+
+def sentence_text_before(span: Span, limit: int = 160) -> str:
+    """The text of the span's sentence before it (lower case), at most ``limit`` characters."""
+    sent = span.sent
+    return span.doc.text[max(sent.start_char, span.start_char - limit): span.start_char].lower()
+
+
+def line_of(doc: Doc, char: int) -> tuple[int, int]:
+    """Character bounds of the line containing ``char``."""
+    text = doc.text
+    start = text.rfind("\n", 0, char) + 1
+    end = text.find("\n", char)
+    return start, len(text) if end == -1 else end
