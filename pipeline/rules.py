@@ -57,7 +57,7 @@ def target_rule_dicts() -> list[dict]:
                 {
                     "literal": abbreviation,
                     "category": "DX_NAME",
-                    "pattern": r"(?<![\w/])(?-i:" + re.escape(abbreviation) + r")(?![\w/])",
+                    "pattern": r"(?<![\w/-])(?-i:" + re.escape(abbreviation) + r")(?![\w/-])",
                     "attributes": value,
                 }
             )

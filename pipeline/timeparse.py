@@ -148,7 +148,7 @@ def parse_clock_range(text: str) -> Optional[ClockRange]:
     """Parse "2:05 PM - 2:50 PM", "10:00–10:53", "from 1:00 to 1:45pm", "1400-1453". ``None`` otherwise."""
     if not isinstance(text, str):
         return None
-    body = _LEADING_WORDS.sub("", text.strip())
+    body = _LEADING_WORDS.sub("", text.strip().rstrip(".,;:)] "))
     body = _TRAILING_UNITS.sub("", body) if re.search(r"\d{4}\s*(?:hrs?|hours|h)\s*$", body, re.I) else body
     parts = _RANGE_SPLIT.split(body, maxsplit=1)
     if len(parts) != 2:

@@ -79,9 +79,12 @@ class Diagnoses:
         after = [s.start_char for s in all_dx if s.start_char >= span.end_char]
         left_edge = max([line_start, span.start_char - 60] + before)
         right_edge = min([line_end, span.end_char + 120] + after)
-        window = text[left_edge:span.start_char] + " " + text[span.end_char:right_edge]
-        window = re.split(r"[;.]\s", window)[0] if ";" in window or ". " in window else window
+        left = re.split(r"[;.]\s", text[left_edge:span.start_char])[-1]
+        right = re.split(r"[;.]\s", text[span.end_char:right_edge])[0]
+        window = left + " " + right
         found = {key for key, regex in self.qualifiers.items() if regex.search(window)}
+        # "without psychotic features": a no_<key> qualifier cancels <key>.
+        found -= {key[3:] for key in found if key.startswith("no_")}
         for rule in disorder["codes"]:
             if all(q in found for q in rule["when"]):
                 return rule["code"]
@@ -100,7 +103,9 @@ class Diagnoses:
             if checked is not None:
                 code_spans.append((span, checked))
         name_spans = list(targets(doc, "DX_NAME"))
-        all_dx = [s for s, _ in code_spans] + name_spans
+        # Edges for qualifier windows: codes and specific names, not generic words that may be qualifiers
+        # themselves ("adjustment disorder with mixed anxiety and depressed mood").
+        all_dx = [s for s, _ in code_spans] + [s for s in name_spans if not self._generic(s)]
 
         found: dict[str, dict] = {}
 
@@ -123,7 +128,7 @@ class Diagnoses:
             disorder = self.disorders.get(span._.bf_value)
             if disorder is None:
                 continue
-            if disorder.get("dx_context_only") and not self.in_dx_context(span):
+            if disorder.get("dx_context_only") and (not self.in_dx_context(span) or self._inside_other(span, all_dx)):
                 continue
             if self._next_to_code(span, code_spans):
                 continue
@@ -135,6 +140,19 @@ class Diagnoses:
         ordered = sorted(found.values(), key=lambda d: d["evidence"][0]["start"])
         doc._.bf_diagnoses = ordered
         return doc
+
+    def _generic(self, span: Span) -> bool:
+        return bool(self.disorders.get(span._.bf_value, {}).get("dx_context_only"))
+
+    @staticmethod
+    def _inside_other(span: Span, specific: list[Span]) -> bool:
+        """A generic word right after a specific diagnosis on the same line qualifies it."""
+        doc = span.doc
+        for other in specific:
+            if other.end_char <= span.start_char and span.start_char - other.end_char < 60:
+                if not re.search(r"[;\n]", doc.text[other.end_char: span.start_char]):
+                    return True
+        return False
 
     @staticmethod
     def _next_to_code(span: Span, code_spans) -> bool:

@@ -8,6 +8,8 @@ play equipment. The other factors need their own documented event; negated or hy
 """
 
 
+import re
+
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -30,7 +32,11 @@ class InteractiveComplexity:
 
     def __call__(self, doc: Doc) -> Doc:
         ev: dict[str, list] = {}
-        interpreters = list(asserted(targets(doc, "INTERPRETER")))
+        barriers = list(asserted(targets(doc, "IC_LANGUAGE_BARRIER")))
+        # "requires an interpreter" is one span (the longest match wins): it names an interpreter too.
+        interpreters = list(asserted(targets(doc, "INTERPRETER"))) + [
+            s for s in barriers if re.search(r"interpret|translat", s.text, re.IGNORECASE)
+        ]
         if interpreters:
             ev["interpreter"] = [span_evidence(s) for s in interpreters]
         factors: list[str] = []
@@ -39,7 +45,6 @@ class InteractiveComplexity:
             if spans:
                 factors.append(factor)
                 ev.setdefault(f"interactive_complexity_factors.{factor}", []).extend(span_evidence(s) for s in spans)
-        barriers = list(asserted(targets(doc, "IC_LANGUAGE_BARRIER")))
         if barriers and interpreters:
             if "interpreter_or_device" not in factors:
                 factors.append("interpreter_or_device")

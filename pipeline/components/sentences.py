@@ -28,10 +28,15 @@ class LineSentencizer:
             nxt = doc[i + 1]
             if "\n" in token.text_with_ws[len(token.text):] or ("\n" in token.text and token.is_space):
                 nxt.is_sent_start = True
-            elif token.text in _FINAL and not nxt.is_space:
+            elif token.text in _FINAL:
+                following = nxt
+                j = i + 1
+                while following.is_space and "\n" not in following.text and j + 1 < len(doc):
+                    j += 1
+                    following = doc[j]
                 previous = doc[i - 1].lower_ if i > 0 else ""
-                if token.text != "." or previous not in _NON_FINAL or nxt.is_title:
-                    nxt.is_sent_start = True
+                if token.text != "." or previous not in _NON_FINAL or following.is_title or following.is_upper:
+                    following.is_sent_start = True
             elif token.text == ";" and nxt.is_title:
                 nxt.is_sent_start = True
         return doc

@@ -53,11 +53,12 @@ class ServiceType:
             supporting = family + absent
         elif _named_as_session(doc, group):
             service, supporting = "group", group
-        elif coaching and not therapy:
+        elif coaching and (not therapy or coaching[0].start_char < HEADER_CHARS):
             service, supporting = "other", coaching
         elif em and not therapy and time.get("psychotherapy_minutes") is None:
             service, supporting = "em_only", (doc._.bf_em or {}).get("evidence", {}).get("em_present", [])
-        elif therapy or time.get("psychotherapy_minutes") is not None or family or group:
+        elif therapy or time.get("psychotherapy_minutes") is not None or family or group or \
+                any(c in ("intervention", "psychotherapy") for c, _, _ in doc._.bf_sections):
             service = "individual"
             supporting = therapy or []
         if supporting:

@@ -25,6 +25,7 @@ from .spans import evidence, section_at, targets
 
 TIME_LABELS = ("CLOCK_RANGE", "CLOCK_RANGE_24H", "CLOCK_START", "CLOCK_END", "DURATION", "DURATION_BARE")
 CONFLICT_TOLERANCE = 2
+HEADER_CHARS = 250
 
 if not Doc.has_extension("bf_time"):
     Doc.set_extension("bf_time", default=None)
@@ -90,7 +91,7 @@ class SessionTime:
         sent_end = sent.sent.end_char if sent is not None else min(len(text), end + 200)
         left = text[sent_start:start]
         right = text[end:sent_end]
-        right_clause = re.split(r"[;,.(\n]", right, maxsplit=1)[0]
+        right_clause = "" if text[start:end].rstrip().endswith(".") else re.split(r"[;,.(\n]", right, maxsplit=1)[0]
         if kind == "stated" and self.cues.relative_after.match(right_clause):
             return None
         for role, regex in self.cues.right_adjacent.items():
@@ -99,6 +100,10 @@ class SessionTime:
         clause_left = _CLAUSE_BREAK.split(left)[-1]
         role = self._nearest_specific(clause_left)
         if role:
+            return role
+        right_sentence = re.split(r"[;.(\n]", right, maxsplit=1)[0][:60]
+        role = self._nearest_specific(right_sentence)
+        if role and not _CLAUSE_BREAK.search(right_sentence.split(",")[-1] if "," in right_sentence else ""):
             return role
         if self.cues.session.search(clause_left) or self.cues.session.search(right_clause):
             return "session"
@@ -113,6 +118,8 @@ class SessionTime:
         if self.cues.not_session.search(left) or self.cues.not_session.search(right):
             return None
         if kind == "clock" or self.cues.session.search(left) or self.cues.session.search(right):
+            return "session"
+        if start < HEADER_CHARS:  # a bare length in the note's header ("80min sesion.") is the session's
             return "session"
         if section in ("session_info", "telehealth"):
             return "session"

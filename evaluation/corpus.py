@@ -1,0 +1,134 @@
+"""Score extraction against a gold corpus (JSONL: ``{note_id, text, spans, gold}`` per line).
+
+Document fields are scored by exact match (accuracy); diagnoses by micro precision/recall/F1 over
+affirmed codes per note, and separately over (code, status) pairs; every disagreement is listed with
+its note id (never its text), so a researcher can open the note and see why. Confidence intervals are
+95% bootstrap intervals over documents.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+from pathlib import Path
+from typing import Iterable, Optional
+
+FIELDS = ("psychotherapy_minutes", "em_minutes", "modality", "patient_location", "telehealth_consent", "interpreter",
+          "interactive_complexity_factors", "em_present", "service_type", "start_time", "end_time")
+BOOTSTRAP_ROUNDS = 1000
+
+
+def read_jsonl(path: Path) -> list[dict]:
+    with Path(path).open(encoding="utf-8") as handle:
+        return [json.loads(line) for line in handle if line.strip()]
+
+
+def _normalise(field: str, value):
+    if field == "interactive_complexity_factors":
+        return sorted(value or [])
+    return value
+
+
+def _prf(tp: int, fp: int, fn: int) -> dict:
+    precision = tp / (tp + fp) if tp + fp else 1.0
+    recall = tp / (tp + fn) if tp + fn else 1.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return {"precision": round(precision, 4), "recall": round(recall, 4), "f1": round(f1, 4), "tp": tp, "fp": fp,
+            "fn": fn}
+
+
+def _bootstrap(values: list, statistic, seed: int = 7) -> tuple[float, float]:
+    if not values:
+        return (0.0, 0.0)
+    rng = random.Random(seed)
+    stats = sorted(statistic([values[rng.randrange(len(values))] for _ in values]) for _ in range(BOOTSTRAP_ROUNDS))
+    return round(stats[int(0.025 * BOOTSTRAP_ROUNDS)], 4), round(stats[int(0.975 * BOOTSTRAP_ROUNDS) - 1], 4)
+
+
+def _dx_counts(gold_dx: list[dict], system_dx: list[dict], with_status: bool) -> tuple[int, int, int]:
+    if with_status:
+        gold = {(d["code"], d["status"]) for d in gold_dx}
+        system = {(d["code"], d["status"]) for d in system_dx}
+    else:
+        gold = {d["code"] for d in gold_dx if d["status"] == "affirmed"}
+        system = {d["code"] for d in system_dx if d["status"] == "affirmed"}
+    return len(gold & system), len(system - gold), len(gold - system)
+
+
+def score(gold_records: list[dict], system_facts: dict[str, Optional[dict]]) -> dict:
+    """Compare gold with system facts (``note_id -> facts dict``, ``None`` for a failed note)."""
+    per_field: dict[str, list[int]] = {f: [] for f in FIELDS}
+    errors: list[dict] = []
+    dx_per_doc: list[tuple[int, int, int]] = []
+    dx_status_per_doc: list[tuple[int, int, int]] = []
+    for record in gold_records:
+        note_id = record["note_id"]
+        gold = record["gold"]
+        facts = system_facts.get(note_id) or {}
+        for field in FIELDS:
+            if field not in gold:
+                continue
+            expected = _normalise(field, gold[field])
+            got = _normalise(field, facts.get(field))
+            hit = int(expected == got)
+            per_field[field].append(hit)
+            if not hit:
+                errors.append({"note_id": note_id, "field": field, "gold": expected, "system": got})
+        system_dx = facts.get("diagnoses") or []
+        dx_per_doc.append(_dx_counts(gold.get("diagnoses", []), system_dx, with_status=False))
+        dx_status_per_doc.append(_dx_counts(gold.get("diagnoses", []), system_dx, with_status=True))
+        gold_codes = {d["code"] for d in gold.get("diagnoses", []) if d["status"] == "affirmed"}
+        got_codes = {d["code"] for d in system_dx if d["status"] == "affirmed"}
+        if gold_codes != got_codes:
+            errors.append({"note_id": note_id, "field": "diagnoses(affirmed)", "gold": sorted(gold_codes),
+                           "system": sorted(got_codes)})
+
+    def micro(rows):
+        tp, fp, fn = (sum(r[i] for r in rows) for i in range(3))
+        return _prf(tp, fp, fn)
+
+    fields = {}
+    for field, hits in per_field.items():
+        if hits:
+            fields[field] = {"accuracy": round(sum(hits) / len(hits), 4), "n": len(hits),
+                             "ci95": _bootstrap(hits, lambda xs: sum(xs) / len(xs))}
+    dx = micro(dx_per_doc)
+    dx["ci95_f1"] = _bootstrap(dx_per_doc, lambda rows: micro(rows)["f1"])
+    return {"documents": len(gold_records), "fields": fields, "diagnosis_codes": dx,
+            "diagnoses_with_status": micro(dx_status_per_doc), "errors": errors}
+
+
+def run_billfacts(records: Iterable[dict]) -> dict[str, Optional[dict]]:
+    from billfacts import analyze_many
+
+    records = list(records)
+    results = analyze_many({"text": r["text"], "note_id": r["note_id"]} for r in records)
+    return {r.note_id: (r.facts.model_dump() if r.facts else None) for r in results}
+
+
+def evaluate_corpus(gold_path: Path, system: Optional[Path] = None) -> dict:
+    gold_records = read_jsonl(gold_path)
+    if system is None:
+        facts = run_billfacts(gold_records)
+    else:
+        facts = {row.get("note_id"): row.get("facts") for row in read_jsonl(system)}
+    return score(gold_records, facts)
+
+
+def format_report(report: dict) -> str:
+    lines = [f"documents: {report['documents']}", "", "field                           accuracy   95% CI          n"]
+    for field, row in report["fields"].items():
+        lo, hi = row["ci95"]
+        lines.append(f"{field:<32}{row['accuracy']:<11.3f}[{lo:.3f}, {hi:.3f}]  {row['n']}")
+    dx = report["diagnosis_codes"]
+    lo, hi = dx["ci95_f1"]
+    lines += ["", f"diagnosis codes (affirmed): P {dx['precision']:.3f}  R {dx['recall']:.3f}  F1 {dx['f1']:.3f} "
+                  f"[{lo:.3f}, {hi:.3f}]  (tp {dx['tp']}, fp {dx['fp']}, fn {dx['fn']})"]
+    ds = report["diagnoses_with_status"]
+    lines.append(f"diagnoses with status:      P {ds['precision']:.3f}  R {ds['recall']:.3f}  F1 {ds['f1']:.3f}")
+    lines += ["", f"errors: {len(report['errors'])}"]
+    for error in report["errors"][:60]:
+        lines.append(f"  {error['note_id']}  {error['field']}: gold={error['gold']!r} system={error['system']!r}")
+    if len(report["errors"]) > 60:
+        lines.append(f"  ... {len(report['errors']) - 60} more in report.json")
+    return "\n".join(lines)

@@ -1,0 +1,155 @@
+"""The ``billfacts`` command.
+
+    billfacts analyze [FILE|-] [--format json|jsonl|text]
+    billfacts demo [FOLDER]          # the bundled sample notes, summarised
+    billfacts evaluate GOLD [--out DIR]
+    billfacts schema
+
+Errors name the record and the problem, never the note's text.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Iterable, Optional
+
+from .models import AnalysisResult
+
+
+def _read_text(source: str) -> str:
+    if source == "-":
+        return sys.stdin.read()
+    return Path(source).read_text(encoding="utf-8")
+
+
+def _cmd_analyze(args: argparse.Namespace) -> int:
+    from . import analyze
+
+    try:
+        text = _read_text(args.file)
+    except (OSError, UnicodeDecodeError) as exc:
+        print(f"billfacts: cannot read {args.file}: {type(exc).__name__}", file=sys.stderr)
+        return 2
+    billed = [c.strip() for c in args.billed.split(",")] if args.billed else None
+    result = analyze(text, note_id=args.note_id, date_of_service=args.date_of_service, payer=args.payer,
+                     billed_codes=billed)
+    if args.format == "text":
+        _print_summary([(args.note_id or Path(args.file).name, result)])
+    elif args.format == "jsonl":
+        print(result.model_dump_json())
+    else:
+        print(result.model_dump_json(indent=2))
+    return 0 if result.status == "ok" else 1
+
+
+def _fmt_minutes(value: Optional[int]) -> str:
+    return "-" if value is None else str(value)
+
+
+def _print_summary(rows: Iterable[tuple[str, AnalysisResult]]) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title="billfacts: facts per note", show_lines=False)
+    for column in ("note", "time", "psy min", "E/M min", "modality", "location", "consent", "interp.",
+                   "IC factors", "service", "diagnoses", "conflicts"):
+        table.add_column(column, overflow="fold")
+    for name, result in rows:
+        if result.status != "ok" or result.facts is None:
+            table.add_row(name, f"[red]error: {result.error.code if result.error else '?'}[/red]",
+                          *[""] * 10)
+            continue
+        f = result.facts
+        clock = f"{f.start_time}-{f.end_time}" if f.start_time else "-"
+        dx = ", ".join(f"{d.code}{'' if d.status == 'affirmed' else f' ({d.status})'}" for d in f.diagnoses) or "-"
+        table.add_row(
+            name, clock, _fmt_minutes(f.psychotherapy_minutes), _fmt_minutes(f.em_minutes), f.modality or "-",
+            f.patient_location or "-", "-" if f.telehealth_consent is None else str(f.telehealth_consent).lower(),
+            "yes" if f.interpreter else "no", ", ".join(f.interactive_complexity_factors) or "-",
+            f.service_type or "-", dx, str(len(f.time_conflicts)) if f.time_conflicts else "-",
+        )
+    console = Console(width=160)
+    console.print(table)
+    console.print("Code suggestions and documentation gaps arrive with the selector and gap-scorer issues; "
+                  "until then `coding` and `gaps` are absent from results.")
+
+
+def _cmd_demo(args: argparse.Namespace) -> int:
+    from . import analyze_many
+
+    folder = Path(args.folder) if args.folder else _default_samples()
+    files = sorted(folder.glob("*.txt"))
+    if not files:
+        print(f"billfacts: no .txt notes in {folder}", file=sys.stderr)
+        return 2
+    notes = [{"text": p.read_text(encoding="utf-8"), "note_id": p.stem} for p in files]
+    results = list(analyze_many(notes))
+    _print_summary([(r.note_id or "?", r) for r in results])
+    return 0 if all(r.status == "ok" for r in results) else 1
+
+
+def _default_samples() -> Path:
+    here = Path(__file__).resolve().parent
+    for candidate in (here.parent / "annotations" / "samples", Path.cwd() / "annotations" / "samples"):
+        if candidate.is_dir():
+            return candidate
+    raise SystemExit("billfacts: sample notes not found; pass a folder of .txt notes")
+
+
+def _cmd_schema(args: argparse.Namespace) -> int:
+    print(json.dumps(AnalysisResult.model_json_schema(), indent=2))
+    return 0
+
+
+def _cmd_evaluate(args: argparse.Namespace) -> int:
+    from .evaluation.corpus import evaluate_corpus, format_report
+
+    report = evaluate_corpus(Path(args.gold), system=Path(args.system) if args.system else None)
+    text = format_report(report)
+    print(text)
+    if args.out:
+        out = Path(args.out)
+        out.mkdir(parents=True, exist_ok=True)
+        (out / "report.json").write_text(json.dumps(report, indent=2), encoding="utf-8")
+        (out / "report.txt").write_text(text + "\n", encoding="utf-8")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="billfacts", description=__doc__.splitlines()[0] if __doc__ else None)
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("analyze", help="analyse one note (a file, or - for standard input)")
+    p.add_argument("file", nargs="?", default="-")
+    p.add_argument("--note-id", default=None)
+    p.add_argument("--date-of-service", default=None, help="YYYY-MM-DD")
+    p.add_argument("--payer", default="commercial")
+    p.add_argument("--billed", default=None, help='codes billed, e.g. "90837,95"')
+    p.add_argument("--format", choices=("json", "jsonl", "text"), default="json")
+    p.set_defaults(func=_cmd_analyze)
+
+    p = sub.add_parser("demo", help="analyse the bundled sample notes and print a summary")
+    p.add_argument("folder", nargs="?", default=None)
+    p.set_defaults(func=_cmd_demo)
+
+    p = sub.add_parser("evaluate", help="score extraction against a gold corpus (JSONL)")
+    p.add_argument("gold")
+    p.add_argument("--system", default=None, help="JSONL of AnalysisResult to score instead of running billfacts")
+    p.add_argument("--out", default=None)
+    p.set_defaults(func=_cmd_evaluate)
+
+    p = sub.add_parser("schema", help="print the JSON Schema of the result contract")
+    p.set_defaults(func=_cmd_schema)
+    return parser
+
+
+def main(argv: Optional[list[str]] = None) -> int:
+    args = build_parser().parse_args(argv)
+    return args.func(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
