@@ -184,9 +184,12 @@ class SessionTime:
                 minutes = int(number.group(1)) if number else None
             if not minutes:
                 continue
-            role = self.role(doc, span.start_char, span.end_char, "stated")
-            if span.label_ == "DURATION_BARE" and role is None:
-                role = "total" if "total" in span.text.lower() else "session"
+            if span.label_ == "DURATION_BARE":
+                # The label is part of the match: "total 55", "Psychotherapy time: 40".
+                role = self._nearest_specific(span.text) or self.role(doc, span.start_char, span.end_char,
+                                                                      "stated") or "session"
+            else:
+                role = self.role(doc, span.start_char, span.end_char, "stated")
             if role is None:
                 continue
             left = doc.text[max(0, span.start_char - 40): span.start_char]

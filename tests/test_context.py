@@ -1,0 +1,37 @@
+"""ConText rules for how clinicians write: negation, history, hypotheticals, family, scheduled time."""
+
+import pytest
+
+
+def flags(nlp, text, label):
+    doc = nlp(text)
+    spans = [s for s in doc.spans["billfacts_targets"] if s.label_ == label]
+    assert spans, f"no {label} found"
+    s = spans[0]
+    return {k for k in ("is_negated", "is_historical", "is_hypothetical", "is_uncertain", "is_family", "is_scheduled")
+            if getattr(s._, k)}
+
+
+@pytest.mark.parametrize("text,label,expected", [
+    ("No interpreter needed.", "INTERPRETER", {"is_negated"}),
+    ("Interpreter declined; client prefers English.", "INTERPRETER", {"is_negated"}),
+    ("Client declined interpreter.", "INTERPRETER", {"is_negated"}),
+    ("Interpreter: N/A", "INTERPRETER", {"is_negated"}),
+    ("Spanish interpreter present throughout.", "INTERPRETER", set()),
+    ("Client denies PTSD symptoms.", "DX_NAME", {"is_negated"}),
+    ("R/O bipolar disorder.", "DX_NAME", {"is_uncertain"}),
+    ("History of alcohol use disorder.", "DX_NAME", {"is_historical"}),
+    ("Mother has bipolar disorder.", "DX_NAME", {"is_family"}),
+    ("If symptoms return, consider a crisis session.", "SVC_CRISIS", {"is_hypothetical"}),
+    ("Scheduled 60 min, ended at 42 min.", "DURATION", {"is_scheduled"}),
+    ("Patient declined video.", "MODALITY_VIDEO", {"is_negated"}),
+    ("No mandated report required.", "IC_SENTINEL", {"is_negated"}),
+])
+def test_context_cases(nlp, text, label, expected):
+    assert flags(nlp, text, label) == expected
+
+
+def test_scheduled_scope_stops_at_the_actual_time(nlp):
+    doc = nlp("Scheduled 60 min, ended at 42 min.")
+    durations = [s for s in doc.spans["billfacts_targets"] if s.label_ == "DURATION"]
+    assert [s._.is_scheduled for s in durations] == [True, False]

@@ -1,0 +1,42 @@
+import pytest
+
+
+def dx(facts, note):
+    return [(d["code"], d["status"]) for d in facts(note)["diagnoses"]]
+
+
+@pytest.mark.parametrize("note,expected", [
+    ("Dx: F41.1", [("F41.1", "affirmed")]),
+    ("Dx: F41.1 Generalized anxiety disorder", [("F41.1", "affirmed")]),
+    ("Diagnosis: MDD, recurrent, moderate", [("F33.1", "affirmed")]),
+    ("Diagnosis: Major depressive disorder, single episode, severe without psychotic features", [("F32.2", "affirmed")]),
+    ("Dx: Adjustment disorder with mixed anxiety and depressed mood", [("F43.23", "affirmed")]),
+    ("Dx: ADHD, combined type", [("F90.2", "affirmed")]),
+    ("Dx: chronic PTSD", [("F43.12", "affirmed")]),
+    ("Dx: Alcohol use disorder, moderate", [("F10.20", "affirmed")]),
+    ("Dx: GAD; panic disorder", [("F41.1", "affirmed"), ("F41.0", "affirmed")]),
+    ("Dx: F43.10,F41.1", [("F43.10", "affirmed"), ("F41.1", "affirmed")]),
+    ("R/O bipolar II disorder.", [("F31.81", "uncertain")]),
+    ("Denies history of bipolar disorder.", [("F31.9", "negated")]),
+    ("Mother has bipolar disorder.", [("F31.9", "family")]),
+    ("History of alcohol use disorder, in sustained remission.", [("F10.21", "historical")]),
+])
+def test_diagnoses(facts, note, expected):
+    assert dx(facts, note) == expected
+
+
+@pytest.mark.parametrize("note", [
+    "GAD-7 today 12.",
+    "Client discussed anxiety. Doing well.",
+    "Went to bed late; room A12.",
+    "Patient reports depression has improved.",
+])
+def test_not_diagnoses(facts, note):
+    assert dx(facts, note) == []
+
+
+def test_codes_are_checked_against_icd10cm(facts):
+    f = facts("Dx: F43.1 (PTSD); F99.99")
+    codes = {d["code"]: d for d in f["diagnoses"]}
+    assert "F99.99" not in codes
+    assert codes["F43.1"]["billable"] is False  # a header, not a billable leaf
