@@ -86,7 +86,10 @@ def parse_clock(text: str, allow_military: bool = True) -> Optional[Clock]:
         mer = match.group("mer")
         if minute > 59 or hour > 23 or (mer and (hour == 0 or hour > 12)):
             return None
-        return Clock(hour, minute, mer[0].lower() if mer else None, military=hour == 0 or hour > 12)
+        # A zero-padded hour ("09:30", "01:15") is a 24-hour clock.
+        padded = len(match.group("h")) == 2 and match.group("h").startswith("0")
+        return Clock(hour, minute, mer[0].lower() if mer else None,
+                     military=not mer and (hour == 0 or hour > 12 or padded))
     if allow_military:
         match = _MILITARY.match(text)
         if match:
@@ -162,10 +165,13 @@ def parse_clock_range(text: str) -> Optional[ClockRange]:
         end = Clock(int(right), 0, None) if 1 <= int(right) <= 12 else None  # "2:00-3"
     if start is None or end is None:
         return None
-    if start.military != end.military and (start.military or end.military):
-        # "1400-2:45" mixes clocks; only accept when both read the same way.
-        if not (start.hour > 12 or end.hour > 12):
+    if start.military != end.military:
+        # "09:30-10:15", "13:00-14:00": one end is plainly 24-hour and the other has no am/pm, so both are.
+        other = end if start.military else start
+        if other.meridiem:
             return None
+        other = Clock(other.hour, other.minute, None, military=True)
+        start, end = (start, other) if start.military else (other, end)
     return clock_span(start, end)
 
 

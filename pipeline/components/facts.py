@@ -10,6 +10,7 @@ of each span in ``span._.bf_rule``.
 
 
 import datetime as dt
+import json
 import re
 
 from spacy.language import Language
@@ -17,8 +18,14 @@ from spacy.tokens import Doc, Span
 
 from .spans import span_evidence, targets
 
+# The facts travel as a JSON string: medspaCy registers a msgpack hook that decodes any dict with a
+# "section" key as one of its Section objects, and our evidence records have such a key. A string
+# survives Doc.to_bytes() and nlp.pipe(n_process=...) untouched; the getter gives back the dict.
+if not Doc.has_extension("billing_facts_json"):
+    Doc.set_extension("billing_facts_json", default=None)
 if not Doc.has_extension("billing_facts"):
-    Doc.set_extension("billing_facts", default=None)
+    Doc.set_extension("billing_facts", getter=lambda doc: json.loads(doc._.billing_facts_json)
+                      if doc._.billing_facts_json else None)
 if not Span.has_extension("bf_rule"):
     Span.set_extension("bf_rule", default=None)
 
@@ -35,10 +42,19 @@ def _plain(value) -> bool:
     return False
 
 
+_INTERMEDIATE = {"bf_time", "bf_modality", "bf_ic", "bf_em", "bf_service", "bf_diagnoses"}
+
+
 def make_serialisable(doc: Doc) -> None:
-    """Swap rule objects for rule ids and drop medspaCy's object-valued extensions from user_data."""
+    """Swap rule objects for rule ids and drop medspaCy's object-valued extensions from user_data.
+
+    The per-component working values (``doc._.bf_time`` ...) are dropped too: they are folded into
+    ``billing_facts`` and their evidence dicts would meet medspaCy's msgpack hook (see above)."""
     for key in list(doc.user_data.keys()):
         value = doc.user_data[key]
+        if isinstance(key, tuple) and len(key) == 4 and key[1] in _INTERMEDIATE:
+            del doc.user_data[key]
+            continue
         if _plain(value):
             continue
         if isinstance(key, tuple) and len(key) == 4 and key[1] == "target_rule":
@@ -89,7 +105,7 @@ class BillingFactsAssembler:
             evidence["date_of_service"] = dos_evidence
         evidence = {key: _unique(records) for key, records in evidence.items() if records}
         factors = list(ic.get("factors", []))
-        doc._.billing_facts = {
+        facts = {
             "start_time": time.get("start_time"),
             "end_time": time.get("end_time"),
             "psychotherapy_minutes": time.get("psychotherapy_minutes"),
@@ -114,6 +130,7 @@ class BillingFactsAssembler:
             "diagnostic_eval_medical": bool(service.get("diagnostic_eval_medical")),
             "date_of_service": dos,
         }
+        doc._.billing_facts_json = json.dumps(facts, ensure_ascii=False, sort_keys=True)
         if not self.keep_rule_objects:
             make_serialisable(doc)
         return doc

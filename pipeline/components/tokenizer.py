@@ -25,7 +25,7 @@ _CLINICAL_INFIXES = [
     r"(?<=[0-9])[,/;](?=[A-Z])",  # "F43.10,F41.1" and "F41.1/F43.10" are two codes
 ]
 # Units glued to numbers at the end of a chunk: "45min", "1hr", "2:50PM", "50mg".
-_CLINICAL_SUFFIXES = [rf"(?<=[0-9]){_UNITS}$", rf"(?<=[0-9]){_MERIDIEM}$", r"(?<=[0-9])\.$"]
+_CLINICAL_SUFFIXES = [rf"(?<=[0-9]){_UNITS}$", rf"(?<=[0-9]){_MERIDIEM}$", r"(?<=[0-9])\.$", r"(?<=^[aApP][mM])\.$"]
 _CLINICAL_PREFIXES = [r"~", r"x(?=[0-9])", r"≈"]
 
 

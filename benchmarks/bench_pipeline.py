@@ -1,0 +1,53 @@
+"""Throughput of the billfacts pipeline against stock medspaCy and a bare spaCy tokenizer, in one run.
+
+    python benchmarks/bench_pipeline.py [--notes N]
+
+All three read the same notes (the development corpus, cycled to N) in the same process, so the ratios
+are comparable on any machine; absolute notes/s depend on the machine and are printed for context only.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import time
+from pathlib import Path
+
+DEV = Path(__file__).resolve().parents[1] / "annotations" / "dev" / "dev.jsonl"
+
+
+def notes_per_second(label, process, texts):
+    process(texts[:5])  # warm-up: rule compilation, lazy imports
+    start = time.perf_counter()
+    process(texts)
+    elapsed = time.perf_counter() - start
+    rate = len(texts) / elapsed
+    print(f"{label:<34} {rate:>10.1f} notes/s  ({elapsed:.2f} s for {len(texts)} notes)")
+    return rate
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--notes", type=int, default=300)
+    args = parser.parse_args()
+    base = [json.loads(line)["text"] for line in DEV.read_text(encoding="utf-8").splitlines()]
+    texts = [base[i % len(base)] for i in range(args.notes)]
+    tokens = sum(len(t.split()) for t in texts) / len(texts)
+    print(f"{len(texts)} notes, mean {tokens:.0f} whitespace tokens per note")
+
+    import medspacy
+    import spacy
+
+    import billfacts
+
+    nlp = billfacts.load()
+    stock = medspacy.load()
+    blank = spacy.blank("en")
+    ours = notes_per_second("billfacts pipeline", lambda xs: [d._.billing_facts for d in nlp.pipe(xs)], texts)
+    med = notes_per_second("medspacy.load() (stock)", lambda xs: list(stock.pipe(xs)), texts)
+    tok = notes_per_second("spacy.blank('en') tokenizer only", lambda xs: list(blank.pipe(xs)), texts)
+    print(f"\nbillfacts / stock medspaCy: {ours / med:.1f}x    billfacts / bare tokenizer: {ours / tok:.3f}x")
+
+
+if __name__ == "__main__":
+    main()
