@@ -43,6 +43,8 @@ def target_rule_dicts() -> list[dict]:
     macros = load_resource("time_grammar.json")["macros"]
     rules = []
     for raw in load_resource("target_rules.json")["target_rules"]:
+        if not isinstance(raw, dict):
+            continue
         rule = dict(raw)
         if isinstance(rule.get("pattern"), str):
             rule["pattern"] = expand_macros(rule["pattern"], macros)
@@ -59,6 +61,7 @@ def target_rule_dicts() -> list[dict]:
                     "category": "DX_NAME",
                     "pattern": r"(?<![\w/-])(?-i:" + re.escape(abbreviation) + r")(?![\w/-])",
                     "attributes": value,
+                    "metadata": {"requires_any_cased": [abbreviation]},
                 }
             )
     return rules
@@ -76,5 +79,27 @@ def context_rules() -> list[ConTextRule]:
     return rules
 
 
+_HEADER_ENDINGS = (
+    [{"ORTH": {"IN": [":", "-", "—", "–", "::"]}}],
+    [{"IS_SPACE": True}],  # whitespace tokens are line breaks (or runs of spaces); no regex per token: speed
+)
+
+
 def section_rules() -> list[SectionRule]:
-    return [SectionRule.from_dict(rule) for rule in load_resource("section_rules.json")["section_rules"]]
+    """Header literals as token patterns (fast spaCy Matcher): the words, then a colon, dash or line break."""
+    tokenizer = _header_tokenizer()
+    rules = []
+    for raw in load_resource("section_rules.json")["section_rules"]:
+        words = [{"LOWER": token.lower_} for token in tokenizer(raw["literal"])]
+        for ending in _HEADER_ENDINGS:
+            rules.append(SectionRule(literal=raw["literal"], category=raw["category"], pattern=words + ending))
+    return rules
+
+
+@lru_cache(maxsize=1)
+def _header_tokenizer():
+    import spacy
+
+    from .components import tokenizer  # noqa: F401  (registers the clinical tokenizer)
+
+    return spacy.blank("en", config={"nlp": {"tokenizer": {"@tokenizers": "billfacts.clinical_tokenizer.v1"}}})

@@ -16,7 +16,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from ..rules import load_resource
-from .spans import line_of, section_at, span_evidence, targets
+from .spans import line_of, section_at, span_evidence, targets, text_of
 
 if not Doc.has_extension("bf_diagnoses"):
     Doc.set_extension("bf_diagnoses", default=None)
@@ -67,13 +67,13 @@ class Diagnoses:
         if section_at(span.doc, span.start_char) in DX_SECTIONS:
             return True
         line_start, _ = line_of(span.doc, span.start_char)
-        return bool(_DX_LABEL.search(span.doc.text[line_start: span.start_char]))
+        return bool(_DX_LABEL.search(text_of(span.doc)[line_start: span.start_char]))
 
     def map_name(self, span: Span, all_dx: list[Span]) -> str | None:
         disorder = self.disorders.get(span._.bf_value)
         if disorder is None:
             return None
-        text = span.doc.text
+        text = text_of(span.doc)
         line_start, line_end = line_of(span.doc, span.start_char)
         before = [s.end_char for s in all_dx if s.end_char <= span.start_char]
         after = [s.start_char for s in all_dx if s.start_char >= span.end_char]
@@ -150,7 +150,7 @@ class Diagnoses:
         doc = span.doc
         for other in specific:
             if other.end_char <= span.start_char and span.start_char - other.end_char < 60:
-                if not re.search(r"[;\n]", doc.text[other.end_char: span.start_char]):
+                if not re.search(r"[;\n]", text_of(doc)[other.end_char: span.start_char]):
                     return True
         return False
 
@@ -162,7 +162,7 @@ class Diagnoses:
         for code_span, _ in code_spans:
             if not (line_start <= code_span.start_char <= line_end):
                 continue
-            gap_text = doc.text[min(code_span.end_char, span.end_char): max(code_span.start_char, span.start_char)]
+            gap_text = text_of(doc)[min(code_span.end_char, span.end_char): max(code_span.start_char, span.start_char)]
             if len(gap_text) <= _NAME_NEAR_CODE_CHARS and not re.search(r"[;]|\b[A-TV-Z]\d[0-9A-Z]\.", gap_text):
                 return True
         return False

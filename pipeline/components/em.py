@@ -9,7 +9,7 @@ that comes with its own time. A therapist listing the patient's medications is n
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from .spans import asserted, evidence, span_evidence, targets
+from .spans import asserted, evidence, span_evidence, targets, text_of
 
 if not Doc.has_extension("bf_em"):
     Doc.set_extension("bf_em", default=None)
@@ -25,7 +25,7 @@ class EvaluationAndManagement:
         supporting: list[dict] = []
         for category, start, end in doc._.bf_sections:
             if category == "medication_management" and end - start >= MIN_SECTION_BODY_CHARS:
-                line_end = doc.text.find("\n", start)
+                line_end = text_of(doc).find("\n", start)
                 supporting.append(evidence(doc, start, end if line_end == -1 else min(end, line_end)))
         time = doc._.bf_time or {}
         for span in asserted(targets(doc, "EM_CUE")):

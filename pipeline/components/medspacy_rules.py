@@ -15,6 +15,8 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from .. import rules
+from .text_cache import text_of
+from .fast_regex import speed_up
 
 TARGET_GROUP = "billfacts_targets"
 
@@ -29,7 +31,7 @@ CONTEXT_ATTRIBUTES = {**DEFAULT_ATTRIBUTES, "SCHEDULED": {"is_scheduled": True}}
 
 
 def _char(doc: Doc, token_index: int) -> int:
-    return doc[token_index].idx if token_index < len(doc) else len(doc.text)
+    return doc[token_index].idx if token_index < len(doc) else len(text_of(doc))
 
 
 class BillfactsSections:
@@ -46,6 +48,7 @@ class BillfactsSections:
             apply_sentence_boundary=True,
         )
         self._sectionizer.add(rules.section_rules())
+        speed_up(self._sectionizer._Sectionizer__matcher)
 
     def __call__(self, doc: Doc) -> Doc:
         doc = self._sectionizer(doc)
@@ -64,6 +67,7 @@ class BillfactsTargets:
         self.name = name
         self._matcher = TargetMatcher(nlp, name=name, result_type="group", span_group_name=TARGET_GROUP)
         self._matcher.add(rules.target_rules())
+        speed_up(self._matcher._TargetMatcher__matcher)
 
     def __call__(self, doc: Doc) -> Doc:
         doc.spans[TARGET_GROUP] = []
@@ -85,6 +89,7 @@ class BillfactsContext:
             span_group_name=TARGET_GROUP,
         )
         self._context.add(rules.context_rules())
+        speed_up(self._context._ConText__matcher)
 
     def __call__(self, doc: Doc) -> Doc:
         return self._context(doc)

@@ -22,8 +22,8 @@ class LineSentencizer:
     def __call__(self, doc: Doc) -> Doc:
         if len(doc) == 0:
             return doc
-        for token in doc:
-            token.is_sent_start = token.i == 0
+        # Tokens left unset count as "not a sentence start"; only starts are written (fast on long notes).
+        doc[0].is_sent_start = True
         for i, token in enumerate(doc[:-1]):
             nxt = doc[i + 1]
             if "\n" in token.text_with_ws[len(token.text):] or ("\n" in token.text and token.is_space):
@@ -39,6 +39,8 @@ class LineSentencizer:
                     following.is_sent_start = True
             elif token.text == ";" and nxt.is_title:
                 nxt.is_sent_start = True
+        if len(doc) > 1 and doc[1].is_sent_start is None:
+            doc[1].is_sent_start = False  # spaCy reads boundaries as set only if a token after the first is
         return doc
 
     # spaCy serialisation protocol: nothing to save, the rules are code.

@@ -21,7 +21,7 @@ from spacy.tokens import Doc, Span
 
 from .. import timeparse
 from ..rules import load_resource
-from .spans import evidence, section_at, targets
+from .spans import evidence, section_at, targets, text_of
 
 TIME_LABELS = ("CLOCK_RANGE", "CLOCK_RANGE_24H", "CLOCK_START", "CLOCK_END", "DURATION", "DURATION_BARE")
 CONFLICT_TOLERANCE = 2
@@ -85,7 +85,7 @@ class SessionTime:
         return best
 
     def role(self, doc: Doc, start: int, end: int, kind: str) -> Optional[str]:
-        text = doc.text
+        text = text_of(doc)
         sent = doc.char_span(start, end, alignment_mode="expand")
         sent_start = sent.sent.start_char if sent is not None else max(0, start - 200)
         sent_end = sent.sent.end_char if sent is not None else min(len(text), end + 200)
@@ -192,7 +192,7 @@ class SessionTime:
                 role = self.role(doc, span.start_char, span.end_char, "stated")
             if role is None:
                 continue
-            left = doc.text[max(0, span.start_char - 40): span.start_char]
+            left = text_of(doc)[max(0, span.start_char - 40): span.start_char]
             segment = bool(self.cues.segment.search(_CLAUSE_BREAK.split(left)[-1]))
             found.append(TimeMention(span.start_char, span.end_char, minutes, "stated", role, segment=segment,
                                      spans=[(span.start_char, span.end_char)]))
@@ -207,13 +207,13 @@ class SessionTime:
         if re.search(r"(?:hrs?|hours|h)\s*$", text):
             return True
         numbers = [int(n) for n in re.findall(r"\d{4}", text)]
-        left = doc.text[max(0, span.start_char - 40): span.start_char].lower()
+        left = text_of(doc)[max(0, span.start_char - 40): span.start_char].lower()
         cue = re.search(r"(?:session|time|seen|from|start|visit|appointment|psychotherapy|therapy|met)\W*$|"
                         r"(?:session|time|seen|visit|psychotherapy|therapy)\b", left)
         if not cue:
             return False
         if all(1900 <= n <= 2099 for n in numbers) and re.search(r"\b(?:year|school|grade)\b",
-                                                                  doc.text[span.end_char: span.end_char + 20].lower()):
+                                                                  text_of(doc)[span.end_char: span.end_char + 20].lower()):
             return False
         return True
 

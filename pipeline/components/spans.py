@@ -8,6 +8,7 @@ from typing import Iterable, Iterator
 from spacy.tokens import Doc, Span
 
 from .medspacy_rules import TARGET_GROUP
+from .text_cache import text_of
 
 # A mention that any of these ConText attributes marks does not assert a present fact.
 NOT_ASSERTED = ("is_negated", "is_hypothetical", "is_uncertain", "is_historical", "is_family")
@@ -27,8 +28,8 @@ def section_at(doc: Doc, char: int) -> str | None:
 
 
 def evidence(doc: Doc, start: int, end: int) -> dict:
-    """An Evidence record (plain dict) for ``doc.text[start:end]``."""
-    return {"start": start, "end": end, "text": doc.text[start:end], "section": section_at(doc, start)}
+    """An Evidence record (plain dict) for ``text_of(doc)[start:end]``."""
+    return {"start": start, "end": end, "text": text_of(doc)[start:end], "section": section_at(doc, start)}
 
 
 def span_evidence(span: Span) -> dict:
@@ -57,12 +58,12 @@ def is_negated(span: Span) -> bool:
 def sentence_text_before(span: Span, limit: int = 160) -> str:
     """The text of the span's sentence before it (lower case), at most ``limit`` characters."""
     sent = span.sent
-    return span.doc.text[max(sent.start_char, span.start_char - limit): span.start_char].lower()
+    return text_of(span.doc)[max(sent.start_char, span.start_char - limit): span.start_char].lower()
 
 
 def line_of(doc: Doc, char: int) -> tuple[int, int]:
     """Character bounds of the line containing ``char``."""
-    text = doc.text
+    text = text_of(doc)
     start = text.rfind("\n", 0, char) + 1
     end = text.find("\n", char)
     return start, len(text) if end == -1 else end
