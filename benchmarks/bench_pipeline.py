@@ -46,7 +46,11 @@ def main() -> None:
     ours = notes_per_second("billfacts pipeline", lambda xs: [d._.billing_facts for d in nlp.pipe(xs)], texts)
     med = notes_per_second("medspacy.load() (stock)", lambda xs: list(stock.pipe(xs)), texts)
     tok = notes_per_second("spacy.blank('en') tokenizer only", lambda xs: list(blank.pipe(xs)), texts)
-    print(f"\nbillfacts / stock medspaCy: {ours / med:.1f}x    billfacts / bare tokenizer: {ours / tok:.3f}x")
+    both = notes_per_second("billfacts pipeline, n_process=2",
+                            lambda xs: [d._.billing_facts for d in nlp.pipe(xs, n_process=2, batch_size=25)], texts)
+    print(f"\nsingle process: billfacts / stock medspaCy {ours / med:.1f}x; billfacts / bare tokenizer {ours / tok:.3f}x")
+    print(f"both cores:     billfacts (n_process=2) / stock medspaCy {both / med:.1f}x "
+          f"(stock medspaCy 1.3.1 cannot use n_process: its TargetRule objects do not serialise)")
 
 
 if __name__ == "__main__":

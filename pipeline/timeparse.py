@@ -28,7 +28,7 @@ _WORD_NUMBERS = {
 }
 
 _CLOCK = re.compile(
-    r"^\s*(?P<h>\d{1,2})(?:[:.](?P<m>\d{2}))?\s*(?P<mer>[ap]\.?\s?m\.?)?\s*$", re.IGNORECASE
+    r"^\s*(?P<h>\d{1,2})(?:[:.](?P<m>\d{2}))?\s*(?P<mer>[ap]\.?\s?m\.?|[ap](?=\s*$))?\s*$", re.IGNORECASE
 )
 _MILITARY = re.compile(r"^\s*(?P<h>[01]\d|2[0-3]):?(?P<m>[0-5]\d)\s*(?:hrs?|hours|h)?\s*$", re.IGNORECASE)
 _RANGE_SPLIT = re.compile(r"\s*(?:-|–|—|\bto\b|\buntil\b|\btill\b|\bthrough\b|\bthru\b)\s*", re.IGNORECASE)

@@ -57,6 +57,7 @@ class Diagnoses:
         self.name = name
         data = load_resource("diagnosis_names.json")
         self.disorders = {d["key"]: d for d in data["disorders"]}
+        self.related_categories = [set(group) for group in data.get("related_categories", [])]
         self.qualifiers = {
             key: re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(p) for p in sorted(phrases, key=len, reverse=True))
                             + r")(?![\w-])", re.IGNORECASE)
@@ -130,9 +131,9 @@ class Diagnoses:
                 continue
             if disorder.get("dx_context_only") and (not self.in_dx_context(span) or self._inside_other(span, all_dx)):
                 continue
-            if self._next_to_code(span, code_spans):
-                continue
             code = self.map_name(span, all_dx)
+            if self._next_to_code(span, code_spans, code):
+                continue
             checked = icd_check(code) if code else None
             if checked is None:
                 continue
@@ -154,9 +155,16 @@ class Diagnoses:
                     return True
         return False
 
-    @staticmethod
-    def _next_to_code(span: Span, code_spans) -> bool:
-        """A name beside a written code on the same line describes that code."""
+    def _related(self, a: str | None, b: str) -> bool:
+        if a is None:
+            return True
+        if a[:3] == b[:3]:
+            return True
+        return any(a[:3] in group and b[:3] in group for group in self.related_categories)
+
+    def _next_to_code(self, span: Span, code_spans, mapped: str | None) -> bool:
+        """A name beside a written code on the same line describes that code ("F41.1 Generalized anxiety
+        disorder", "MDD (F33.1)"), unless a comma separates two unrelated diagnoses ("ODD (F91.3), ADHD")."""
         doc = span.doc
         line_start, line_end = line_of(doc, span.start_char)
         for code_span, _ in code_spans:
@@ -164,7 +172,8 @@ class Diagnoses:
                 continue
             gap_text = text_of(doc)[min(code_span.end_char, span.end_char): max(code_span.start_char, span.start_char)]
             if len(gap_text) <= _NAME_NEAR_CODE_CHARS and not re.search(r"[;]|\b[A-TV-Z]\d[0-9A-Z]\.", gap_text):
-                return True
+                if "," not in gap_text or self._related(mapped, code_span.text.upper()):
+                    return True
         return False
 
 

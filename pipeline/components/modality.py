@@ -85,6 +85,11 @@ class Modality:
         consents = [s for s in targets(doc, "TELEHEALTH_CONSENT") if not (s._.is_hypothetical or s._.is_historical)]
         refused = [s for s in consents if s._.is_negated or re.search(r"[:\-]\s*(?:no|n)\s*$", s.text, re.I)]
         given = [s for s in consents if s not in refused]
+        if not given and not refused and modality in ("video", "audio_only"):
+            # In a telehealth note, "Consent obtained." is the telehealth consent.
+            generic = [s for s in targets(doc, "CONSENT_GENERIC") if not (s._.is_hypothetical or s._.is_historical)]
+            refused = [s for s in generic if s._.is_negated]
+            given = [s for s in generic if not s._.is_negated]
         if given:
             consent = True
             ev["telehealth_consent"] = [span_evidence(s) for s in given]

@@ -226,7 +226,7 @@ class SessionTime:
 
 def _clock_text(labelled: str) -> str:
     """'Start: 10:02 AM' -> '10:02 AM'."""
-    match = re.search(r"(\d{1,2}(?::\d{2})?\s*(?:[ap]\.?\s?m\.?)?|\d{3,4})\s*$", labelled, re.IGNORECASE)
+    match = re.search(r"(\d{1,2}(?::\d{2})?\s*(?:[ap]\.?\s?m\.?|[ap])?|\d{3,4})\s*$", labelled, re.IGNORECASE)
     return match.group(1) if match else labelled
 
 

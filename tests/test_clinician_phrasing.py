@@ -1,0 +1,82 @@
+"""Notes phrased the way clinicians write them, written separately from the development corpus generator.
+
+Each note was written before the rules that now read it were tuned; they guard against fitting the
+synthetic corpus only. Expected values follow annotations/GUIDELINES.md."""
+
+import pytest
+
+CASES = [
+    ('CLIENT: J.D.   DOS 10/14/2025   CPT: 90834\nPlace of service: 10 (telehealth in pt home)\nTime in: 9:02a  Time out: 9:49a\nPt seen via Doxy for individual tx. Pt reports she is at home alone in her bedroom. Consent for tele-mental health reviewed and signed 1/2025.\nS/O: pt tearful, reports worsening sleep.\nIntervention: CBT-I psychoeducation, sleep restriction discussed.\nDx: F33.1, F51.01',
+     {'psychotherapy_minutes': 47, 'modality': 'video', 'patient_location': 'home', 'telehealth_consent': True, 'dx': {'F33.1', 'F51.01'}}),
+    ('Pt seen for 53 min psychotherapy session in office today. Pt is a 34yo M w/ hx of MDD and GAD. Denies SI/HI. Mood improved on Lexapro (prescribed by PCP). Used MI and CBT. Plan: RTC 1 wk.\nDiagnosis: Generalized anxiety disorder; MDD recurrent, mild',
+     {'psychotherapy_minutes': 53, 'modality': 'in_person', 'dx': {'F41.1', 'F33.0'}}),
+    ("Session start 1:00pm, session end 1:38pm. Telephonic session as client's internet was down. Client at work on lunch break, in her car. Verbally consented to audio only.\nDx: Adjustment disorder w/ anxiety (F43.22)",
+     {'psychotherapy_minutes': 38, 'modality': 'audio_only', 'telehealth_consent': True, 'dx': {'F43.22'}}),
+    ("90837 - 60 min. Virtual session (video) through SimplePractice. Cl. located at home in CA. Cl consents to telehealth.\nCl discussed grief re: mother's passing 3 mo ago. Provided grief-focused therapy.\nDX: F43.81",
+     {'psychotherapy_minutes': 60, 'modality': 'video', 'patient_location': 'home', 'telehealth_consent': True, 'dx': {'F43.81'}}),
+    ('Psychiatric Med Check\nE/M 99214. Pt on sertraline 150mg, stable. Also did 20 minutes of supportive psychotherapy focused on work stressors (separate from med mgmt). Total visit 35 min.\nA/P: MDD, single episode, in partial remission. Cont meds.',
+     {'psychotherapy_minutes': 20, 'em_minutes': None, 'em_present': True, 'dx': {'F32.4'}}),
+    ('The patient was seen from 3:15 to 4:05 for individual psychotherapy. The patient was accompanied by her daughter who served as interpreter since the patient speaks only Vietnamese. Discussed medication adherence and coping with chronic pain.\nImpression: Major depressive disorder, recurrent, moderate.',
+     {'psychotherapy_minutes': 50, 'interpreter': True, 'factors': ['interpreter_or_device'], 'dx': {'F33.1'}}),
+    ('Family therapy (90847), 55 minutes. Present: client (16), mother, stepfather. Mother became tearful and repeatedly interrupted the client, and her distress interfered with agreeing on the behavior contract.\nDx: ODD (F91.3), ADHD combined presentation',
+     {'psychotherapy_minutes': 55, 'service_type': 'family_with_patient', 'factors': ['caregiver_interference'], 'dx': {'F90.2', 'F91.3'}}),
+    ('Group: Anger Management (90853). 7 participants. Duration 90 min. Member actively participated and shared coping strategy.\nDx: Intermittent explosive disorder F63.81',
+     {'psychotherapy_minutes': 90, 'service_type': 'group', 'dx': {'F63.81'}}),
+    ('Crisis visit - walk-in. Pt presented with active SI, plan to overdose. 9:10-10:25. Conducted risk assessment, developed safety plan with pt and spouse, coordinated with mobile crisis. Pt agreed to voluntary admission.\nDx: MDD recurrent severe w/o psychotic features',
+     {'psychotherapy_minutes': 75, 'service_type': 'crisis', 'dx': {'F33.2'}}),
+    ('Intake. Initial diagnostic evaluation completed today, 75 min. History obtained from pt. MSE: WNL except anxious affect. Pt denies substance use. No family hx of mental illness.\nDiagnostic impression: PTSD, chronic; r/o panic disorder',
+     {'service_type': 'diagnostic_eval', 'dx': {'F43.12'}}),
+    ('Progress Note. Therapist met w/ client for 45 mins via telehealth (Zoom). No interpreter used. Client was at her office at work. Worked on assertiveness skills.\nDx F41.1',
+     {'psychotherapy_minutes': 45, 'modality': 'video', 'patient_location': 'work', 'interpreter': False, 'dx': {'F41.1'}}),
+    ('Individual session 11:50 AM - 12:41 PM. In-person at clinic. Client shared that her sister has bipolar disorder and her father had alcohol use disorder. Client denies depression. Worked on DBT emotion regulation.\nDiagnosis: Borderline personality disorder (F60.3)',
+     {'psychotherapy_minutes': 51, 'modality': 'in_person', 'dx': {'F60.3'}}),
+    ('Session length: 38 minutes (scheduled 45). Modality: Video. Location of patient: Home. Consent: Verbal consent to telehealth obtained.\nDx: F90.0',
+     {'psychotherapy_minutes': 38, 'modality': 'video', 'patient_location': 'home', 'telehealth_consent': True, 'dx': {'F90.0'}}),
+    ('SOAP NOTE\nS: "I\'ve been having a hard time." Reports panic attacks 2-3x/week lasting 15-20 minutes.\nO: Anxious, fidgety.\nA: Panic disorder w/o agoraphobia, improving slowly.\nP: Cont. weekly 45-minute sessions.\nTime: 2:00-2:45pm',
+     {'psychotherapy_minutes': 45, 'dx': {'F41.0'}}),
+    ('Tx plan review + psychotherapy. 16 min. Patient participated by phone due to transportation issues; declined video. Pt at home.\nDx: Schizoaffective disorder, bipolar type',
+     {'psychotherapy_minutes': 16, 'modality': 'audio_only', 'patient_location': 'home', 'dx': {'F25.0'}}),
+    ('Date: 2/3/26\nType: Individual Psychotherapy\nStart Time: 16:00\nEnd Time: 16:52\nLocation: Telehealth - client at home\nPlatform: Zoom\nInformed consent for telehealth services was obtained.\nProblems addressed: depression, relationship stress\nInterventions: CBT, behavioral activation\nDiagnosis: F32.1 Major depressive disorder, single episode, moderate',
+     {'psychotherapy_minutes': 52, 'modality': 'video', 'patient_location': 'home', 'telehealth_consent': True, 'dx': {'F32.1'}}),
+    ('Met with pt face-to-face in clinic for 30 min individual psychotherapy. Pt reports SI passive, no plan, no intent. Safety plan reviewed. Dx: bipolar I disorder, current episode depressed, moderate',
+     {'psychotherapy_minutes': 30, 'modality': 'in_person', 'service_type': 'individual', 'dx': {'F31.32'}}),
+    ('Couples session 50 minutes (client and husband present) via video. Both partners located at their home. They argued repeatedly and talked over one another, limiting progress. Dx: Z63.0',
+     {'psychotherapy_minutes': 50, 'service_type': 'family_with_patient', 'modality': 'video', 'factors': ['maladaptive_communication'], 'dx': {'Z63.0'}}),
+    ('Pt is a 15 y/o F seen with mother. Session time 10:30–11:20. Mom answered questions for pt and undermined the exposure plan during session. Discussed with mom privately. Dx: OCD',
+     {'psychotherapy_minutes': 50, 'factors': ['caregiver_interference'], 'dx': {'F42.2'}}),
+    ('Video visit. 40 min. Pt located in her dorm room at college. Consent obtained. Dx: Social anxiety disorder (F40.10); history of anorexia nervosa',
+     {'psychotherapy_minutes': 40, 'modality': 'video', 'patient_location': 'home', 'telehealth_consent': True, 'dx': {'F40.10'}}),
+    ('Psychotherapy 9:00-9:30 then break for pt to take a call, resumed 9:40-10:05. Total psychotherapy 55 min. In person.',
+     {'psychotherapy_minutes': 55, 'modality': 'in_person'}),
+    ("Telehealth session. Modality: audio/video. Start 2:03 PM. End 2:42 PM. Client's location: parked car outside work. Client gave verbal consent for telehealth.",
+     {'psychotherapy_minutes': 39, 'modality': 'video', 'patient_location': 'car', 'telehealth_consent': True}),
+    ('Pt disclosed that her boyfriend has been hitting her 6-year-old; clinician explained mandated reporter obligations and called DCFS hotline with pt present. 45 minute session. Dx: F43.10',
+     {'psychotherapy_minutes': 45, 'factors': ['sentinel_event'], 'dx': {'F43.10'}}),
+    ('Session Duration: 60 minutes\nSession Type: Individual\nService Setting: Office\nClient denies need for interpreter.\nDX: F41.1 GAD, F33.0 MDD recurrent mild',
+     {'psychotherapy_minutes': 60, 'modality': 'in_person', 'interpreter': False, 'dx': {'F41.1', 'F33.0'}}),
+    ('Asynchronous check-in messages reviewed (not billable). No session today.',
+     {'psychotherapy_minutes': None}),
+    ('Pt participated in 45 minute session from home via phone (pt does not have video capability). Telehealth consent on file.\nDx: Alcohol use disorder, severe, in early remission',
+     {'psychotherapy_minutes': 45, 'modality': 'audio_only', 'patient_location': 'home', 'telehealth_consent': True, 'dx': {'F10.21'}}),
+    ('ASL interpreter present for Deaf client throughout session; communication through interpreter required additional time for clarification. 1400-1450. Dx: F43.23',
+     {'psychotherapy_minutes': 50, 'interpreter': True, 'factors': ['interpreter_or_device'], 'dx': {'F43.23'}}),
+    ('Med management only today - 15 min. Lithium level reviewed. Continue lithium 900 mg. Dx: Bipolar disorder, current episode hypomanic',
+     {'service_type': 'em_only', 'em_present': True, 'dx': {'F31.0'}}),
+    ('Play therapy session with 5 y/o using toys and puppets to express feelings, as child has limited expressive language. 45 min. Dx: F84.0',
+     {'psychotherapy_minutes': 45, 'factors': ['interpreter_or_device'], 'dx': {'F84.0'}}),
+    ('Individual therapy 38 minutes. Patient denies depression, anxiety. Dx: F43.21',
+     {'psychotherapy_minutes': 38, 'dx': {'F43.21'}}),
+]
+
+
+@pytest.mark.parametrize("text,expected", CASES)
+def test_clinician_phrasing(facts, text, expected):
+    f = facts(text)
+    for key, value in expected.items():
+        if key == "dx":
+            got = {d["code"] for d in f["diagnoses"] if d["status"] == "affirmed"}
+        elif key == "factors":
+            got = f["interactive_complexity_factors"]
+        else:
+            got = f[key]
+        assert got == value, key
