@@ -79,20 +79,25 @@ def context_rules() -> list[ConTextRule]:
     return rules
 
 
-_HEADER_ENDINGS = (
-    [{"ORTH": {"IN": [":", "-", "—", "–", "::"]}}],
-    [{"IS_SPACE": True}],  # whitespace tokens are line breaks (or runs of spaces); no regex per token: speed
-)
+_HEADER_PUNCT = (":", " -", " —", " –")
 
 
 def section_rules() -> list[SectionRule]:
-    """Header literals as token patterns (fast spaCy Matcher): the words, then a colon, dash or line break."""
+    """Header literals as rules the fast matchers take.
+
+    "Header:" and "Header -" are phrase rules (spaCy PhraseMatcher: one hash lookup per token). A header
+    alone on its line is a token pattern of plain ``LOWER`` values (spaCy evaluates ``IN`` sets in Python,
+    which measured slower than many plain patterns); one-letter headers ("S", "P") need their colon,
+    because a lone letter at a line start is rarely a header."""
     tokenizer = _header_tokenizer()
     rules = []
     for raw in load_resource("section_rules.json")["section_rules"]:
-        words = [{"LOWER": token.lower_} for token in tokenizer(raw["literal"])]
-        for ending in _HEADER_ENDINGS:
-            rules.append(SectionRule(literal=raw["literal"], category=raw["category"], pattern=words + ending))
+        for punct in _HEADER_PUNCT:
+            rules.append(SectionRule(literal=raw["literal"] + punct, category=raw["category"]))
+        if len(raw["literal"]) > 2:
+            words = [{"LOWER": token.lower_} for token in tokenizer(raw["literal"])]
+            rules.append(SectionRule(literal=raw["literal"], category=raw["category"],
+                                     pattern=words + [{"IS_SPACE": True}]))
     return rules
 
 
