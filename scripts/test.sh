@@ -2,9 +2,5 @@
 # Set up billfacts with its test dependencies in .venv (Python 3.11) and run the whole test suite.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-PY=${PYTHON:-python3.11}
-command -v "$PY" >/dev/null 2>&1 || PY=python3
-[ -x .venv/bin/python ] || "$PY" -m venv .venv
-.venv/bin/python -m pip install --quiet --upgrade pip
-.venv/bin/python -m pip install --quiet -e ".[test]"
+bash scripts/setup_venv.sh test
 .venv/bin/python -m pytest -q -p no:cacheprovider "$@"
