@@ -13,6 +13,7 @@ from .privacy import silence_third_party_loggers as _silence
 _silence()
 
 from .analysis import analyze, analyze_many, load  # noqa: E402
+from .coding import select_codes  # noqa: E402
 from .version import __version__  # noqa: E402
 
-__all__ = ["analyze", "analyze_many", "load", "__version__"]
+__all__ = ["analyze", "analyze_many", "load", "select_codes", "__version__"]

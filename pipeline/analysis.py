@@ -10,7 +10,9 @@ from typing import Iterable, Iterator, Optional, Union
 from pydantic import ValidationError
 from spacy.language import Language
 
-from billfacts.models import AnalysisResult, BillingFacts, ErrorInfo, NoteInput, Versions
+from billfacts.models import AnalysisResult, BillingFacts, CodingResult, ErrorInfo, NoteInput, Versions, Warning_
+
+from .coding import code_table, select_codes
 from .nlp import build
 from .version import ICD10CM_EDITION, __version__
 
@@ -24,7 +26,7 @@ def load() -> Language:
 
 
 def versions() -> Versions:
-    return Versions(billfacts=__version__, code_table=None, icd10cm=ICD10CM_EDITION)
+    return Versions(billfacts=__version__, code_table=code_table().edition, icd10cm=ICD10CM_EDITION)
 
 
 def _error(note_id: Optional[str], code: str, message: str) -> AnalysisResult:
@@ -49,14 +51,37 @@ def _as_input(note: Union[NoteInput, str, dict], index: int) -> Union[NoteInput,
     except ValidationError as exc:
         fields = sorted({".".join(str(p) for p in err["loc"]) for err in exc.errors()})
         return _error(note_id, "invalid_input", f"record {index}: invalid field(s): {', '.join(fields)}")
+    from .coding import payer_profiles
+
+    if record.payer not in payer_profiles():
+        return _error(record.note_id, "unknown_payer", f"unknown payer profile {record.payer!r}; known: "
+                                                       f"{', '.join(payer_profiles())}")
     if len(record.text) > MAX_NOTE_CHARS:
         return _error(record.note_id, "note_too_long", f"note has {len(record.text)} characters; the limit is "
                                                        f"{MAX_NOTE_CHARS}")
     return record
 
 
+def _coding(record: NoteInput, facts: BillingFacts) -> CodingResult:
+    """Codes for the date of service from the caller, else the note, else today (each said in a warning)."""
+    if record.date_of_service is not None:
+        dos, source = record.date_of_service, None
+    elif facts.date_of_service:
+        dos, source = dt.date.fromisoformat(facts.date_of_service), "dos_from_note"
+    else:
+        dos, source = dt.date.today(), "dos_today"
+    coding = select_codes(facts, dos, record.payer)
+    if source == "dos_from_note":
+        coding.warnings.insert(0, Warning_(rule_id=source, message="date of service taken from the note"))
+    elif source == "dos_today":
+        coding.warnings.insert(0, Warning_(rule_id=source, message="no date of service given or found in the "
+                                                                   "note: today's date was used"))
+    return coding
+
+
 def _result(record: NoteInput, facts: dict) -> AnalysisResult:
-    return AnalysisResult(note_id=record.note_id, status="ok", facts=BillingFacts.model_validate(facts),
+    billing = BillingFacts.model_validate(facts)
+    return AnalysisResult(note_id=record.note_id, status="ok", facts=billing, coding=_coding(record, billing),
                           versions=versions())
 
 

@@ -55,7 +55,7 @@ def _print_summary(rows: Iterable[tuple[str, AnalysisResult]]) -> None:
 
     table = Table(title="billfacts: facts per note", show_lines=False)
     for column in ("note", "time", "psy min", "E/M min", "modality", "location", "consent", "interp.",
-                   "IC factors", "service", "diagnoses", "conflicts"):
+                   "IC factors", "service", "diagnoses", "codes"):
         table.add_column(column, overflow="fold")
     for name, result in rows:
         if result.status != "ok" or result.facts is None:
@@ -69,12 +69,25 @@ def _print_summary(rows: Iterable[tuple[str, AnalysisResult]]) -> None:
             name, clock, _fmt_minutes(f.psychotherapy_minutes), _fmt_minutes(f.em_minutes), f.modality or "-",
             f.patient_location or "-", "-" if f.telehealth_consent is None else str(f.telehealth_consent).lower(),
             "yes" if f.interpreter else "no", ", ".join(f.interactive_complexity_factors) or "-",
-            f.service_type or "-", dx, str(len(f.time_conflicts)) if f.time_conflicts else "-",
+            f.service_type or "-", dx, _codes_text(result),
         )
     console = Console(width=160)
     console.print(table)
-    console.print("Code suggestions and documentation gaps arrive with the selector and gap-scorer issues; "
-                  "until then `coding` and `gaps` are absent from results.")
+    console.print("Codes: E/M = an E/M line whose level billfacts leaves to medical decision making. "
+                  "Documentation gaps arrive with the gap-scorer issue; until then `gaps` is absent from results.")
+
+
+def _codes_text(result: AnalysisResult) -> str:
+    if result.coding is None or not result.coding.lines:
+        return "-"
+    parts = []
+    for line in result.coding.lines:
+        text = line.code + (f" x{line.units}" if line.units > 1 else "")
+        if line.modifiers:
+            text += "-" + "-".join(line.modifiers)
+        parts.append(text)
+    pos = result.coding.lines[0].pos
+    return ", ".join(parts) + (f" (POS {pos})" if pos else "")
 
 
 def _cmd_demo(args: argparse.Namespace) -> int:
@@ -97,6 +110,21 @@ def _default_samples() -> Path:
         if candidate.is_dir():
             return candidate
     raise SystemExit("billfacts: sample notes not found; pass a folder of .txt notes")
+
+
+def _cmd_codes(args: argparse.Namespace) -> int:
+    import datetime as dt
+
+    from .coding.lookup import describe, format_description
+
+    try:
+        on = dt.date.fromisoformat(args.date) if args.date else dt.date.today()
+    except ValueError:
+        print(f"billfacts: --date must be YYYY-MM-DD, got {args.date!r}", file=sys.stderr)
+        return 2
+    info = describe(args.code, on)
+    print(json.dumps(info, indent=2) if args.json else format_description(info))
+    return 0 if info["known"] else 1
 
 
 def _cmd_schema(args: argparse.Namespace) -> int:
@@ -140,6 +168,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--system", default=None, help="JSONL of AnalysisResult to score instead of running billfacts")
     p.add_argument("--out", default=None)
     p.set_defaults(func=_cmd_evaluate)
+
+    p = sub.add_parser("codes", help="what the code table knows about a code on a date")
+    p.add_argument("code")
+    p.add_argument("--date", default=None, help="YYYY-MM-DD (default: today)")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=_cmd_codes)
 
     p = sub.add_parser("schema", help="print the JSON Schema of the result contract")
     p.set_defaults(func=_cmd_schema)

@@ -24,7 +24,9 @@ def test_analyze_from_stdin(tmp_path):
     for records in facts["evidence"].values():
         for record in records:
             assert NOTE[record["start"]:record["end"]] == record["text"]
-    assert "coding" in result and result["coding"] is None
+    assert [line["code"] for line in result["coding"]["lines"]] == ["90834"]
+    assert result["coding"]["lines"][0]["modifiers"] == ["95"] and result["coding"]["lines"][0]["pos"] == "10"
+    assert result["versions"]["code_table"]
 
 
 def test_jsonl_is_one_line(tmp_path):
