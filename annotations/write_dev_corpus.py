@@ -157,6 +157,8 @@ DISTRACTOR_DX = [  # (text, code, status)
     ("Past history of anorexia nervosa as a teen.", "F50.00", "historical"),
     ("Possible panic disorder, to be assessed further.", "F41.0", "uncertain"),
 ]
+# Documentation elements each pooled sentence carries (GUIDELINES.md, "Documentation gaps").
+I, R, N, P, K = "interventions", "patient_response", "medical_necessity", "treatment_plan", "risk_assessment"
 INTERVENTIONS = [
     "Therapist used CBT: identified automatic thoughts and practiced cognitive restructuring with a thought record.",
     "Interventions: DBT distress-tolerance skills (TIPP, paced breathing) were taught and rehearsed in session.",
@@ -169,6 +171,7 @@ INTERVENTIONS = [
     "EMDR phase 4 desensitization on target memory; SUDS decreased from 7 to 3.",
     "Clinician used ACT defusion exercises and values clarification.",
 ]
+INTERVENTION_TAGS = [{I}, {I}, {I}, {I}, {I}, {I, R}, {I}, {I}, {I, R}, {I}]
 RESPONSES = [
     "Client engaged well and was able to generate two balanced thoughts.",
     "Pt responded positively, reports feeling 'lighter' by end of session.",
@@ -177,27 +180,32 @@ RESPONSES = [
     "Client tearful at times, but remained engaged; GAD-7 down from 15 to 11.",
     "Progress toward goal 1 (reduce panic attacks) is moderate; PHQ-9 today 12.",
 ]
+RESPONSE_TAGS = [{R}, {R}, {R}, {R}, {R}, {R, P}]
 MSE = [
     "MSE: alert and oriented x3, casually dressed, good eye contact, speech normal rate, mood 'anxious', affect congruent, thought process linear, no SI/HI, insight fair, judgment fair.",
     "Mental status: cooperative, mood 'down', affect constricted, TP goal-directed, denies AH/VH, insight and judgment intact.",
     "Appearance appropriate; mood euthymic; affect full range; no psychotic sx.",
 ]
+MSE_TAGS = [{K}, set(), set()]
 RISK = [
     "Risk: denies SI/HI, no plan or intent. Protective factors: children, faith.",
     "Safety screen: SI: no. HI: no. Self-harm: denies.",
     "Client denies suicidal ideation, homicidal ideation. Risk low.",
     "C-SSRS screen negative today.",
 ]
+RISK_TAGS = [{K}, {K}, {K}, {K}]
 PLANS = [
     "Plan: continue weekly individual therapy; homework: thought record daily. Next session in 1 week.",
     "Plan: f/u in 2 weeks, continue skills practice, coordinate with PCP re: sleep.",
     "Continue current treatment plan; goals: reduce panic frequency by 50% in 3 months.",
     "Plan: RTC 1 week for 45 min session; if symptoms worsen, client will call crisis line 988.",
 ]
+PLAN_TAGS = [{P}, {P}, {P}, {P}]
 MEDICAL_NECESSITY = [
     "Symptoms continue to impair work functioning and sleep; weekly psychotherapy remains medically necessary.",
     "Ongoing panic attacks limit driving and grocery shopping, supporting continued treatment.",
 ]
+NECESSITY_TAGS = [{N}, {N}]
 FILLER = [
     "Client discussed conflict with her supervisor and a recent argument with her sister about caring for their father.",
     "Pt reported sleeping 5-6 hours a night and walking for 20 minutes daily most days this week.",
@@ -210,6 +218,7 @@ FILLER = [
     "Reviewed the client's values worksheet and connected values to weekly goals.",
     "Pt states she has been more irritable with her kids, esp. in the evenings after work.",
 ]
+FILLER_TAGS = [set(), set(), {P}, set(), set(), {P}, set(), set(), {P}, set()]
 TYPOS = [("patient", "patinet"), ("session", "sesion"), ("therapy", "theraphy"), ("client", "cleint"),
          ("anxiety", "anxeity")]
 
@@ -223,6 +232,14 @@ LOCATIONS = [("home", ["Patient location: home.", "Client participated from her 
 CONSENTS_YES = ["Verbal consent for telehealth obtained.", "Client consented to telehealth services.",
                 "Telehealth consent on file and reconfirmed today.", "Informed consent for video session obtained."]
 CONSENTS_NO = ["Telehealth consent: not documented this visit.", None]
+
+
+TAGS = {}
+for pool, tags in ((INTERVENTIONS, "INTERVENTION_TAGS"), (RESPONSES, "RESPONSE_TAGS"), (MSE, "MSE_TAGS"),
+                   (RISK, "RISK_TAGS"), (PLANS, "PLAN_TAGS"), (MEDICAL_NECESSITY, "NECESSITY_TAGS"),
+                   (FILLER, "FILLER_TAGS")):
+    for sentence, tag in zip(pool, globals()[tags]):
+        TAGS[sentence] = tag
 
 
 def pick_dx(rng: random.Random, k: int):
@@ -387,7 +404,9 @@ def write_note(rng: random.Random, index: int) -> dict:
                "coaching": "other", "em_only": "em_only"}[kind]
     gold["service_type"] = service
     body: list[str] = []
+    elements: set[str] = set()  # documentation elements the note carries (gold for the gap checks)
     if kind == "crisis":
+        elements |= {K, I, R, N}
         body += [rng.choice(["Client called in acute crisis after a fight with partner, reporting SI with plan.",
                              "Pt presented in crisis following a job loss; endorsed passive SI."]),
                  "Completed suicide risk assessment (C-SSRS); moderate risk.",
@@ -402,6 +421,7 @@ def write_note(rng: random.Random, index: int) -> dict:
         else:
             body.append(rng.choice(["Met with parents only; patient not present.",
                                     "Parent-only family session (identified patient not present) to address behavior plan."]))
+            elements |= {P} if "behavior plan" in body[-1] else set()
         if rng.random() < 0.4:
             body.append("Parents argued with each other and talked over one another, requiring redirection to keep the session on task.")
             gold["interactive_complexity_factors"].append("maladaptive_communication")
@@ -409,9 +429,11 @@ def write_note(rng: random.Random, index: int) -> dict:
         n = rng.randint(4, 10)
         body.append(rng.choice([f"{n} members present.", f"Group size: {n}.", f"{n} participants attended the group."]))
         body.append("Member participated actively in skills review and shared an example of opposite action.")
+        elements |= {R, I}
     if kind == "intake":
         body += ["Completed biopsychosocial assessment: presenting problem, psychiatric history, substance use, trauma history, family and social history.",
                  "Mental status exam completed (see below). Initial treatment plan developed with client."]
+        elements |= {P}
         if rng.random() < 0.4:
             body.append("Prescribed sertraline 25 mg daily; ordered TSH and CBC; vitals reviewed.")
             gold["diagnostic_eval_medical"] = True
@@ -420,13 +442,16 @@ def write_note(rng: random.Random, index: int) -> dict:
     if kind in ("psychiatry", "em_only"):
         body.append(rng.choice(["Medication management: tolerating sertraline 100 mg without side effects; sleep improved. Continue current dose.",
                                 "Med management: increased bupropion XL to 300 mg; reviewed risks/benefits; labs reviewed."]))
+        elements |= {P} if "Continue current" in body[-1] else set()
         if kind == "psychiatry":
             body.append("Psychotherapy: supportive therapy and CBT for negative self-talk, separate from the medication discussion.")
+            elements |= {I}
     if kind == "individual" and rng.random() < 0.12:
         factor = rng.choice(["caregiver", "sentinel"])
         if factor == "caregiver":
             body.append("Pt's mother repeatedly interrupted and answered for him, interfering with the treatment plan; clinician redirected and set limits.")
             gold["interactive_complexity_factors"].append("caregiver_interference")
+            elements |= {P}
         else:
             body.append("Client disclosed ongoing physical abuse by stepfather; clinician discussed mandated reporting with client and filed a report with CPS during session.")
             gold["interactive_complexity_factors"].append("sentinel_event")
@@ -442,6 +467,7 @@ def write_note(rng: random.Random, index: int) -> dict:
     if rng.random() < 0.35 and kind != "coaching":
         text, code, status = rng.choice(DISTRACTOR_DX)
         body.append(text)
+        elements |= {P} if "next session" in text else set()
         if code and code not in {d["code"] for d in gold["diagnoses"]}:
             gold["diagnoses"].append({"code": code, "status": status})
 
@@ -467,13 +493,18 @@ def write_note(rng: random.Random, index: int) -> dict:
             shown = header.upper() if header_style == "upper" else (header[0] + ":" if header_style == "abbrev" and fmt == "SOAP" else header)
             note.add(shown + (" " if rng.random() < 0.6 else "\n"))
         extra = body if header in ("Subjective:", "Data:", "Behavior:", "Goal:", "", "Interval history:") else []
+        if header == "Goal:":
+            elements.add(P)
         for sentence in extra + sentences:
+            elements |= TAGS.get(sentence, set())
             note.add(sentence + " ")
         note.add("\n")
     # Length variety: some long narrative notes.
     if rng.random() < 0.25:
         for _ in range(rng.randint(5, 40)):
-            note.add(rng.choice(FILLER + INTERVENTIONS + RESPONSES) + " ")
+            sentence = rng.choice(FILLER + INTERVENTIONS + RESPONSES)
+            elements |= TAGS.get(sentence, set())
+            note.add(sentence + " ")
         note.add("\n")
 
     dx_label = rng.choice(["Dx:", "Diagnosis:", "Diagnoses:", "DIAGNOSIS:", "ICD-10:"])
@@ -500,9 +531,45 @@ def write_note(rng: random.Random, index: int) -> dict:
                     span["start"] += delta
                     span["end"] += delta
     gold["interactive_complexity_factors"] = sorted(set(gold["interactive_complexity_factors"]))
+    gold["gaps"] = gold_gaps(gold, elements, time_style)
     return {"note_id": f"dev-{index:03d}", "text": text, "spans": note.spans, "gold": gold,
             "meta": {"kind": kind, "format": fmt, "time_style": time_style, "modality_style": modality,
                      "synthetic": True, "written_for": "development"}}
+
+
+THERAPY = {"individual", "crisis", "family_with_patient", "family_without_patient", "group"}
+TIMED = {"individual", "crisis", "family_with_patient", "family_without_patient"}
+SERVICES = THERAPY | {"diagnostic_eval"}
+
+
+def gold_gaps(gold: dict, elements: set, time_style: str) -> list[str]:
+    """Gap ids an auditor would flag on this note, by GUIDELINES.md ("Documentation gaps")."""
+    service, gaps = gold["service_type"], []
+    if service in TIMED:
+        if gold["psychotherapy_minutes"] is None:
+            gaps.append("missing_total_minutes")
+        if gold["start_time"] is None:
+            gaps.append("missing_start_stop_times")
+        if time_style == "both_conflict":
+            gaps.append("time_inconsistent")
+    if not any(d["status"] == "affirmed" for d in gold["diagnoses"]):
+        gaps.append("missing_diagnosis")
+    for element, services in ((I, THERAPY), (R, THERAPY), (N, SERVICES), (P, SERVICES), (K, SERVICES)):
+        if service in services and element not in elements:
+            gaps.append({I: "missing_interventions", R: "missing_patient_response", N: "missing_medical_necessity",
+                         P: "missing_treatment_plan", K: "missing_risk_assessment"}[element])
+    if service in SERVICES | {"em_only"} and gold["modality"] is None:
+        gaps.append("missing_modality")
+    if gold["modality"] in ("video", "audio_only"):
+        if gold["patient_location"] is None:
+            gaps.append("missing_telehealth_location")
+        if gold["telehealth_consent"] is not True:
+            gaps.append("missing_telehealth_consent")
+    if service == "individual" and gold["em_present"] and gold["psychotherapy_minutes"] is None:
+        gaps.append("em_psychotherapy_not_separated")
+    if gold["interpreter"] and not gold["interactive_complexity_factors"]:
+        gaps.append("interactive_complexity_factor_unstated")
+    return sorted(gaps)
 
 
 def main() -> None:

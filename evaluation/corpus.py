@@ -55,12 +55,15 @@ def _dx_counts(gold_dx: list[dict], system_dx: list[dict], with_status: bool) ->
     return len(gold & system), len(system - gold), len(gold - system)
 
 
-def score(gold_records: list[dict], system_facts: dict[str, Optional[dict]]) -> dict:
-    """Compare gold with system facts (``note_id -> facts dict``, ``None`` for a failed note)."""
+def score(gold_records: list[dict], system_facts: dict[str, Optional[dict]],
+          system_gaps: Optional[dict[str, list[str]]] = None) -> dict:
+    """Compare gold with system facts (``note_id -> facts dict``, ``None`` for a failed note) and, when given,
+    system gap ids (``note_id -> [gap id]``) with the gold ``gaps``."""
     per_field: dict[str, list[int]] = {f: [] for f in FIELDS}
     errors: list[dict] = []
     dx_per_doc: list[tuple[int, int, int]] = []
     dx_status_per_doc: list[tuple[int, int, int]] = []
+    gap_per_doc: list[tuple[int, int, int]] = []
     for record in gold_records:
         note_id = record["note_id"]
         gold = record["gold"]
@@ -77,6 +80,13 @@ def score(gold_records: list[dict], system_facts: dict[str, Optional[dict]]) -> 
         system_dx = facts.get("diagnoses") or []
         dx_per_doc.append(_dx_counts(gold.get("diagnoses", []), system_dx, with_status=False))
         dx_status_per_doc.append(_dx_counts(gold.get("diagnoses", []), system_dx, with_status=True))
+        if system_gaps is not None and "gaps" in gold:
+            expected_gaps, got_gaps = set(gold["gaps"]), set(system_gaps.get(note_id) or [])
+            gap_per_doc.append((len(expected_gaps & got_gaps), len(got_gaps - expected_gaps),
+                                len(expected_gaps - got_gaps)))
+            for gap in sorted(expected_gaps ^ got_gaps):
+                errors.append({"note_id": note_id, "field": f"gap:{gap}", "gold": gap in expected_gaps,
+                               "system": gap in got_gaps})
         gold_codes = {d["code"] for d in gold.get("diagnoses", []) if d["status"] == "affirmed"}
         got_codes = {d["code"] for d in system_dx if d["status"] == "affirmed"}
         if gold_codes != got_codes:
@@ -94,25 +104,33 @@ def score(gold_records: list[dict], system_facts: dict[str, Optional[dict]]) -> 
                              "ci95": _bootstrap(hits, lambda xs: sum(xs) / len(xs))}
     dx = micro(dx_per_doc)
     dx["ci95_f1"] = _bootstrap(dx_per_doc, lambda rows: micro(rows)["f1"])
-    return {"documents": len(gold_records), "fields": fields, "diagnosis_codes": dx,
-            "diagnoses_with_status": micro(dx_status_per_doc), "errors": errors}
+    report = {"documents": len(gold_records), "fields": fields, "diagnosis_codes": dx,
+              "diagnoses_with_status": micro(dx_status_per_doc), "errors": errors}
+    if gap_per_doc:
+        report["gaps"] = micro(gap_per_doc)
+        report["gaps"]["ci95_f1"] = _bootstrap(gap_per_doc, lambda rows: micro(rows)["f1"])
+    return report
 
 
-def run_billfacts(records: Iterable[dict]) -> dict[str, Optional[dict]]:
+def run_billfacts(records: Iterable[dict]) -> tuple[dict[str, Optional[dict]], dict[str, list[str]]]:
     from billfacts import analyze_many
 
     records = list(records)
-    results = analyze_many({"text": r["text"], "note_id": r["note_id"]} for r in records)
-    return {r.note_id: (r.facts.model_dump() if r.facts else None) for r in results}
+    results = list(analyze_many({"text": r["text"], "note_id": r["note_id"]} for r in records))
+    facts = {r.note_id: (r.facts.model_dump() if r.facts else None) for r in results}
+    gaps = {r.note_id: [g.id for g in r.gaps.items] if r.gaps else [] for r in results}
+    return facts, gaps
 
 
 def evaluate_corpus(gold_path: Path, system: Optional[Path] = None) -> dict:
     gold_records = read_jsonl(gold_path)
     if system is None:
-        facts = run_billfacts(gold_records)
+        facts, gaps = run_billfacts(gold_records)
     else:
-        facts = {row.get("note_id"): row.get("facts") for row in read_jsonl(system)}
-    return score(gold_records, facts)
+        rows = read_jsonl(system)
+        facts = {row.get("note_id"): row.get("facts") for row in rows}
+        gaps = {row.get("note_id"): [g["id"] for g in (row.get("gaps") or {}).get("items", [])] for row in rows}
+    return score(gold_records, facts, gaps)
 
 
 def format_report(report: dict) -> str:
@@ -126,6 +144,11 @@ def format_report(report: dict) -> str:
                   f"[{lo:.3f}, {hi:.3f}]  (tp {dx['tp']}, fp {dx['fp']}, fn {dx['fn']})"]
     ds = report["diagnoses_with_status"]
     lines.append(f"diagnoses with status:      P {ds['precision']:.3f}  R {ds['recall']:.3f}  F1 {ds['f1']:.3f}")
+    if "gaps" in report:
+        g = report["gaps"]
+        lo, hi = g["ci95_f1"]
+        lines.append(f"documentation gap ids:      P {g['precision']:.3f}  R {g['recall']:.3f}  F1 {g['f1']:.3f} "
+                     f"[{lo:.3f}, {hi:.3f}]  (tp {g['tp']}, fp {g['fp']}, fn {g['fn']})")
     lines += ["", f"errors: {len(report['errors'])}"]
     for error in report["errors"][:60]:
         lines.append(f"  {error['note_id']}  {error['field']}: gold={error['gold']!r} system={error['system']!r}")

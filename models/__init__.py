@@ -88,6 +88,10 @@ class BillingFacts(_Model):
     )
     diagnostic_eval_medical: bool = False
     date_of_service: Optional[str] = Field(None, description="YYYY-MM-DD when the note states it")
+    scheduled_minutes: Optional[int] = Field(None, ge=0, description="a booked or scheduled length, never used as time")
+    risk_screen: Optional[Literal["denied", "documented"]] = Field(
+        None, description="denied: risk asked about and denied; documented: risk findings recorded; null: not mentioned")
+    session_ran_short_or_long: bool = False
 
 
 class CodeLine(_Model):
@@ -116,13 +120,24 @@ class Gap(_Model):
     id: str
     severity: Severity
     message: str
-    evidence: list[Evidence] = Field(default_factory=list)
+    evidence: list[Evidence] = Field(default_factory=list, description="empty: nothing in the note supports it")
     fix: str = ""
+    source: Optional[str] = None
+
+
+class CheckResult(_Model):
+    """One applicable checklist item, met or not, with the evidence that decided it."""
+
+    id: str
+    status: Literal["met", "gap"]
+    evidence: list[Evidence] = Field(default_factory=list)
+    detail: Optional[str] = None
 
 
 class GapReport(_Model):
     score: int = Field(100, ge=0, le=100)
     items: list[Gap] = Field(default_factory=list)
+    checks: list[CheckResult] = Field(default_factory=list)
 
 
 class ErrorInfo(_Model):
@@ -168,6 +183,7 @@ class NoteInput(_Model):
 __all__ = [
     "AnalysisResult",
     "BillingFacts",
+    "CheckResult",
     "CodeLine",
     "CodingResult",
     "Diagnosis",

@@ -14,6 +14,7 @@ _silence()
 
 from .analysis import analyze, analyze_many, load  # noqa: E402
 from .coding import select_codes  # noqa: E402
+from .gaps import score_gaps  # noqa: E402
 from .version import __version__  # noqa: E402
 
-__all__ = ["analyze", "analyze_many", "load", "select_codes", "__version__"]
+__all__ = ["analyze", "analyze_many", "load", "score_gaps", "select_codes", "__version__"]

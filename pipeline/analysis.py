@@ -13,6 +13,7 @@ from spacy.language import Language
 from billfacts.models import AnalysisResult, BillingFacts, CodingResult, ErrorInfo, NoteInput, Versions, Warning_
 
 from .coding import code_table, select_codes
+from .gaps import score_gaps
 from .nlp import build
 from .version import ICD10CM_EDITION, __version__
 
@@ -81,7 +82,9 @@ def _coding(record: NoteInput, facts: BillingFacts) -> CodingResult:
 
 def _result(record: NoteInput, facts: dict) -> AnalysisResult:
     billing = BillingFacts.model_validate(facts)
-    return AnalysisResult(note_id=record.note_id, status="ok", facts=billing, coding=_coding(record, billing),
+    coding = _coding(record, billing)
+    gaps = score_gaps(billing, coding, record.billed_codes)
+    return AnalysisResult(note_id=record.note_id, status="ok", facts=billing, coding=coding, gaps=gaps,
                           versions=versions())
 
 

@@ -23,6 +23,7 @@ PIPE_NAMES = (
     "billfacts_em",
     "billfacts_service_type",
     "billfacts_diagnoses",
+    "billfacts_documentation",
     "billfacts_facts",
 )
 

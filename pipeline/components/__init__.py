@@ -2,6 +2,7 @@
 
 from . import (  # noqa: F401  (imported for their @Language.factory / registry side effects)
     diagnoses,
+    documentation,
     em,
     facts,
     interactive_complexity,

@@ -43,7 +43,7 @@ def _plain(value) -> bool:
     return False
 
 
-_INTERMEDIATE = {"bf_time", "bf_modality", "bf_ic", "bf_em", "bf_service", "bf_diagnoses"}
+_INTERMEDIATE = {"bf_time", "bf_modality", "bf_ic", "bf_em", "bf_service", "bf_diagnoses", "bf_documentation"}
 
 
 def make_serialisable(doc: Doc) -> None:
@@ -95,8 +95,9 @@ class BillingFactsAssembler:
         em = doc._.bf_em or {}
         service = doc._.bf_service or {}
         diagnoses = doc._.bf_diagnoses or []
+        documentation = doc._.bf_documentation or {}
         evidence: dict[str, list] = {}
-        for part in (time, modality, ic, em, service):
+        for part in (time, modality, ic, em, service, documentation):
             for key, records in (part.get("evidence") or {}).items():
                 evidence.setdefault(key, []).extend(records)
         dx_evidence = [record for d in diagnoses for record in d["evidence"]]
@@ -131,6 +132,9 @@ class BillingFactsAssembler:
             "crisis_elements": service.get("crisis_elements", []),
             "diagnostic_eval_medical": bool(service.get("diagnostic_eval_medical")),
             "date_of_service": dos,
+            "scheduled_minutes": time.get("scheduled_minutes"),
+            "risk_screen": documentation.get("risk_screen"),
+            "session_ran_short_or_long": bool(documentation.get("session_ran_short_or_long")),
         }
         doc._.billing_facts_json = json.dumps(facts, ensure_ascii=False, sort_keys=True)
         if not self.keep_rule_objects:

@@ -220,7 +220,12 @@ class SessionTime:
     # ---- combination ---------------------------------------------------------------------
     def __call__(self, doc: Doc) -> Doc:
         mentions = self.mentions(doc)
-        doc._.bf_time = combine(doc, mentions)
+        result = combine(doc, mentions)
+        scheduled = [s for s in targets(doc, "DURATION") if s._.is_scheduled]
+        if scheduled:
+            result["scheduled_minutes"] = timeparse.parse_duration(scheduled[0].text)
+            result["evidence"]["scheduled_minutes"] = [evidence(doc, scheduled[0].start_char, scheduled[0].end_char)]
+        doc._.bf_time = result
         return doc
 
 
