@@ -38,6 +38,7 @@ def _cmd_analyze(args: argparse.Namespace) -> int:
                      billed_codes=billed)
     if args.format == "text":
         _print_summary([(args.note_id or Path(args.file).name, result)])
+        _print_gaps(result)
     elif args.format == "jsonl":
         print(result.model_dump_json())
     else:
@@ -55,12 +56,12 @@ def _print_summary(rows: Iterable[tuple[str, AnalysisResult]]) -> None:
 
     table = Table(title="billfacts: facts per note", show_lines=False)
     for column in ("note", "time", "psy min", "E/M min", "modality", "location", "consent", "interp.",
-                   "IC factors", "service", "diagnoses", "codes"):
+                   "IC factors", "service", "diagnoses", "codes", "gaps"):
         table.add_column(column, overflow="fold")
     for name, result in rows:
         if result.status != "ok" or result.facts is None:
             table.add_row(name, f"[red]error: {result.error.code if result.error else '?'}[/red]",
-                          *[""] * 10)
+                          *[""] * 11)
             continue
         f = result.facts
         clock = f"{f.start_time}-{f.end_time}" if f.start_time else "-"
@@ -70,11 +71,29 @@ def _print_summary(rows: Iterable[tuple[str, AnalysisResult]]) -> None:
             f.patient_location or "-", "-" if f.telehealth_consent is None else str(f.telehealth_consent).lower(),
             "yes" if f.interpreter else "no", ", ".join(f.interactive_complexity_factors) or "-",
             f.service_type or "-", dx, _codes_text(result),
+            f"{result.gaps.score} ({len(result.gaps.items)})" if result.gaps else "-",
         )
     console = Console(width=160)
     console.print(table)
-    console.print("Codes: E/M = an E/M line whose level billfacts leaves to medical decision making. "
-                  "Documentation gaps arrive with the gap-scorer issue; until then `gaps` is absent from results.")
+    console.print("codes: E/M = an E/M line whose level billfacts leaves to medical decision making. "
+                  "gaps: score 0-100 (100 = nothing an auditor would flag) and the number of gaps.")
+
+
+def _print_gaps(result: AnalysisResult) -> None:
+    from rich.console import Console
+    from rich.markup import escape
+
+    console = Console(width=160)
+    if result.coding:
+        for line in result.coding.lines:
+            mods = "-" + "-".join(line.modifiers) if line.modifiers else ""
+            console.print(f"[bold]{line.code}{mods}[/bold] x{line.units} POS {line.pos or '-'}: {line.rationale}")
+        for warning in result.coding.warnings:
+            console.print(f"  note: {warning.message}")
+    if result.gaps:
+        console.print(f"[bold]documentation score {result.gaps.score}/100[/bold]")
+        for gap in result.gaps.items:
+            console.print(escape(f"  [{gap.severity}] {gap.id}: {gap.message}. Fix: {gap.fix}"))
 
 
 def _codes_text(result: AnalysisResult) -> str:

@@ -37,6 +37,10 @@ def test_diagnosis_code_f1(report):
     assert report["diagnosis_codes"]["f1"] >= 0.95
 
 
+def test_gap_ids_f1(report):
+    assert report["gaps"]["f1"] >= 0.90
+
+
 def test_scorer_counts_ties_correctly():
     """Two notes with equal counts must both count (a known bug in a peer's scorer collapsed them)."""
     gold = [{"note_id": "a", "gold": {"diagnoses": [{"code": "F41.1", "status": "affirmed"}]}},
