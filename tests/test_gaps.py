@@ -162,3 +162,10 @@ def test_every_check_has_an_id_severity_message_fix_and_source():
     for check in checklist()["checks"]:
         assert check["id"] and check["severity"] in ("high", "medium", "low")
         assert check["message"] and check["fix"] and check["source"].startswith("http")
+
+
+def test_billed_codes_that_the_note_supports_raise_no_audit_gap():
+    note = ("10:00-10:47 AM in office. Client has limited English proficiency; Spanish interpreter used throughout. "
+            "CBT. Dx: F43.10")
+    found = ids(note, billed_codes=["90834", "90785"])
+    assert not found & {"billed_code_unsupported", "supported_code_not_billed", "deleted_code", "deprecated_modifier"}
