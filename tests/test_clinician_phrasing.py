@@ -80,3 +80,43 @@ def test_clinician_phrasing(facts, text, expected):
         else:
             got = f[key]
         assert got == value, key
+
+
+# Coding through analyze: notes written to probe the selector with real phrasing.
+CODING_CASES = [
+    ('Psychiatric follow-up. Pt seen in clinic.\nE/M: 99214 based on moderate MDM (2 chronic illnesses, Rx drug management).\nPsychotherapy (separate from E/M): 20 minutes of supportive therapy addressing grief.\nDx: F33.1',
+     {'psychotherapy_minutes': 20, 'em_present': True, 'codes': ['E/M', '90833']}),
+    ('Teletherapy session via HIPAA-compliant platform. Client in her home. Total time: 60 minutes. Challenged cognitive distortions and processed grief. Dx: F43.21',
+     {'psychotherapy_minutes': 60, 'modality': 'video', 'patient_location': 'home', 'codes': ['90837']}),
+    ('10a-10:53a individual session in office. Dx: F41.1',
+     {'psychotherapy_minutes': 53, 'start_time': '10:00', 'end_time': '10:53', 'codes': ['90837']}),
+    ('Client was seen for 38 min. Seen in person at clinic. Dx F43.23',
+     {'psychotherapy_minutes': 38, 'codes': ['90834']}),
+    ('Session x 53 minutes in office. Dx: F33.2',
+     {'psychotherapy_minutes': 53, 'codes': ['90837']}),
+    ('Duration of session: 52 minutes. In-person. Dx: F40.10',
+     {'psychotherapy_minutes': 52, 'codes': ['90834']}),
+    ("Phone call with client's probation officer re: attendance (10 min, non-billable). No session today.",
+     {'codes': []}),
+    ('Pt seen with Spanish interpreter via video, 30 minutes, patient at home; consent obtained. Dx: F32.1',
+     {'psychotherapy_minutes': 30, 'modality': 'video', 'interpreter': True, 'codes': ['90832']}),
+    ('Group psychotherapy, 6 members, 90 minutes, DBT skills. Dx: F60.3',
+     {'service_type': 'group', 'codes': ['90853']}),
+    ('Initial psychiatric evaluation with medication recommendations; started fluoxetine 10 mg. 60 min. Dx: F32.1',
+     {'service_type': 'diagnostic_eval', 'codes': ['90792']}),
+    ('Intake assessment completed by LCSW, 55 minutes, in person. Biopsychosocial history obtained. Dx: F41.1',
+     {'service_type': 'diagnostic_eval', 'codes': ['90791']}),
+    ('Couples therapy 60 min in office, both partners present. Dx: Z63.0',
+     {'service_type': 'family_with_patient', 'codes': ['90847']}),
+]
+
+
+@pytest.mark.parametrize("text,expected", CODING_CASES)
+def test_clinician_phrasing_codes(text, expected):
+    import billfacts
+
+    result = billfacts.analyze(text, date_of_service="2026-03-02")
+    facts = result.facts.model_dump()
+    for key, value in expected.items():
+        got = [line.code for line in result.coding.lines] if key == "codes" else facts[key]
+        assert got == value, key
