@@ -120,3 +120,19 @@ def test_clinician_phrasing_codes(text, expected):
     for key, value in expected.items():
         got = [line.code for line in result.coding.lines] if key == "codes" else facts[key]
         assert got == value, key
+
+
+# Complete notes written in prose: no documentation gap should be raised.
+PROSE_COMPLETE = [
+    'Progress Note 3/4/26. 9:00-9:53 am, in office.\nS: Pt reports ongoing low mood, poor sleep, missing work 2 days/week due to depression.\nO: Flat affect, tearful. Denies SI/HI.\nA: We explored the connection between her withdrawal and mood and challenged all-or-nothing thinking. Pt was able to identify one alternative thought and agreed to schedule a walk with her sister. Continued impairment at work supports ongoing weekly therapy.\nP: Continue weekly sessions; target goal 2 (increase activity).\nDx: F33.1',
+    'DAP Note\nD: Client attended 45 min session in person (11:00-11:45). Client discussed her panic attacks at the grocery store, which have caused her to stop shopping alone. Therapist guided interoceptive exposure (spinning, breath holding) and reviewed the fear hierarchy.\nA: Client tolerated exposures with SUDS peaking at 70 and dropping to 30. Denies suicidal ideation.\nP: Continue exposure hierarchy next week per treatment plan.\nDx: Panic disorder (F41.0)',
+    "Telehealth note (Zoom). Client located at home in Ohio; verbal consent for telehealth on file and confirmed. Start 4:00 PM, end 4:53 PM.\nClient processed the anniversary of her son's death. Used grief-focused interventions: narrative reconstruction and continuing-bonds work. Client was tearful but engaged and reported feeling some relief. Grief symptoms continue to interfere with her ability to work.\nSafety: denies SI.\nPlan: weekly sessions, revisit goals in 4 weeks.\nDx: F43.81",
+]
+
+
+@pytest.mark.parametrize("text", PROSE_COMPLETE)
+def test_complete_prose_notes_raise_no_gap(text):
+    import billfacts
+
+    report = billfacts.analyze(text, date_of_service="2026-03-02").gaps
+    assert report.items == [] and report.score == 100
