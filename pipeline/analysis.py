@@ -12,7 +12,7 @@ from spacy.language import Language
 
 from billfacts.models import AnalysisResult, BillingFacts, CodingResult, ErrorInfo, NoteInput, Versions, Warning_
 
-from .coding import code_table, select_codes
+from .coding import code_table, payer_profiles, select_codes
 from .gaps import score_gaps
 from .nlp import build
 from .version import ICD10CM_EDITION, __version__
@@ -52,8 +52,6 @@ def _as_input(note: Union[NoteInput, str, dict], index: int) -> Union[NoteInput,
     except ValidationError as exc:
         fields = sorted({".".join(str(p) for p in err["loc"]) for err in exc.errors()})
         return _error(note_id, "invalid_input", f"record {index}: invalid field(s): {', '.join(fields)}")
-    from .coding import payer_profiles
-
     if record.payer not in payer_profiles():
         return _error(record.note_id, "unknown_payer", f"unknown payer profile {record.payer!r}; known: "
                                                        f"{', '.join(payer_profiles())}")
@@ -119,7 +117,7 @@ def analyze_many(
         valid = [p for p in prepared if isinstance(p, NoteInput)]
         try:
             docs = list(nlp.pipe((p.text for p in valid), n_process=workers if len(valid) > 1 else 1))
-            facts = {id(p): doc._.billing_facts for p, doc in zip(valid, docs)}
+            facts = {id(p): doc._.billing_facts for p, doc in zip(valid, docs, strict=True)}
         except Exception:  # isolate the record that broke the batch
             facts = {}
             for p in valid:

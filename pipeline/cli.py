@@ -155,13 +155,13 @@ def _cmd_evaluate(args: argparse.Namespace) -> int:
     from .evaluation.corpus import evaluate_corpus, format_report
 
     report = evaluate_corpus(Path(args.gold), system=Path(args.system) if args.system else None)
-    text = format_report(report)
-    print(text)
+    summary = format_report(report)  # note ids, fields and values: never note text
+    print(summary)
     if args.out:
         out = Path(args.out)
         out.mkdir(parents=True, exist_ok=True)
         (out / "report.json").write_text(json.dumps(report, indent=2), encoding="utf-8")
-        (out / "report.txt").write_text(text + "\n", encoding="utf-8")
+        (out / "report.txt").write_text(summary + "\n", encoding="utf-8")
     return 0
 
 
