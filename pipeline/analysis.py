@@ -102,36 +102,66 @@ def analyze(
     return next(analyze_many([record]))
 
 
+def _facts_for_texts(texts: list[str]) -> list[Union[dict, str]]:
+    """Facts for each text, or the exception's type name for a text that failed (worker-side; no note text)."""
+    nlp = load()
+    out: list[Union[dict, str]] = []
+    try:
+        out = [doc._.billing_facts for doc in nlp.pipe(texts)]
+    except Exception:  # isolate the record that broke the batch
+        out = []
+        for text in texts:
+            try:
+                out.append(nlp(text)._.billing_facts)
+            except Exception as exc:  # noqa: BLE001 - reported per record, without note text
+                out.append(type(exc).__name__)
+    return out
+
+
+def _chunks(items: list, parts: int) -> list[list]:
+    size = max(1, -(-len(items) // parts))
+    return [items[i:i + size] for i in range(0, len(items), size)]
+
+
 def analyze_many(
     notes: Iterable[Union[NoteInput, str, dict]], *, workers: int = 1, batch_size: int = 128
 ) -> Iterator[AnalysisResult]:
     """Analyse a stream of notes in input order. Memory stays flat: notes are read one batch at a time;
-    a record that fails gets an error result and the batch goes on."""
-    nlp = load()
-    iterator = iter(enumerate(notes))
-    while True:
-        batch = list(itertools.islice(iterator, batch_size))
-        if not batch:
-            return
-        prepared = [_as_input(note, index) for index, note in batch]
-        valid = [p for p in prepared if isinstance(p, NoteInput)]
-        try:
-            docs = list(nlp.pipe((p.text for p in valid), n_process=workers if len(valid) > 1 else 1))
-            facts = {id(p): doc._.billing_facts for p, doc in zip(valid, docs, strict=True)}
-        except Exception:  # isolate the record that broke the batch
-            facts = {}
-            for p in valid:
-                try:
-                    facts[id(p)] = nlp(p.text)._.billing_facts
-                except Exception as exc:  # noqa: BLE001 - reported per record, without note text
-                    facts[id(p)] = exc
-        for p in prepared:
-            if isinstance(p, AnalysisResult):
-                yield p
-                continue
-            value = facts.get(id(p))
-            if isinstance(value, Exception) or value is None:
-                name = type(value).__name__ if value is not None else "missing"
-                yield _error(p.note_id, "pipeline_error", f"the pipeline failed on this note ({name})")
+    a record that fails gets an error result and the batch goes on.
+
+    With ``workers > 1`` each batch is split over worker processes that each run the pipeline and send
+    back facts (small JSON-safe dicts), not Docs: measured faster than ``nlp.pipe(n_process=...)``,
+    whose workers ship whole serialised Docs back to the parent."""
+    load()  # build once here, so forked workers inherit the pipeline
+    executor = None
+    if workers > 1:
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        executor = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork"))
+    try:
+        iterator = iter(enumerate(notes))
+        while True:
+            batch = list(itertools.islice(iterator, batch_size))
+            if not batch:
+                return
+            prepared = [_as_input(note, index) for index, note in batch]
+            valid = [p for p in prepared if isinstance(p, NoteInput)]
+            texts = [p.text for p in valid]
+            if executor is not None and len(texts) > 1:
+                values = [v for part in executor.map(_facts_for_texts, _chunks(texts, workers)) for v in part]
             else:
-                yield _result(p, value)
+                values = _facts_for_texts(texts)
+            facts = {id(p): value for p, value in zip(valid, values, strict=True)}
+            for p in prepared:
+                if isinstance(p, AnalysisResult):
+                    yield p
+                    continue
+                value = facts.get(id(p))
+                if not isinstance(value, dict):
+                    yield _error(p.note_id, "pipeline_error", f"the pipeline failed on this note ({value or 'missing'})")
+                else:
+                    yield _result(p, value)
+    finally:
+        if executor is not None:
+            executor.shutdown(wait=True, cancel_futures=True)

@@ -37,3 +37,14 @@ def test_schema_has_the_contract_fields():
                   "patient_location", "telehealth_consent", "interpreter", "interactive_complexity_factors",
                   "em_present", "service_type", "diagnoses", "evidence"):
         assert field in facts
+
+
+def test_workers_give_the_same_results_in_the_same_order():
+    notes = ["Session 2:05 PM - 2:50 PM via Zoom, patient at home. Dx: F41.1",
+             {"note_id": "bad", "text": None},
+             "Medication management ~15 min; psychotherapy 40 min; total 55. Dx: F32.1",
+             "Crisis session, 80 minutes. Safety plan revised. Dx: F32.2"] * 5
+    one = [r.model_dump() for r in billfacts.analyze_many(notes, workers=1, batch_size=7)]
+    two = [r.model_dump() for r in billfacts.analyze_many(notes, workers=2, batch_size=7)]
+    assert one == two
+    assert [r["status"] for r in two].count("error") == 5
