@@ -29,14 +29,13 @@ class Modality:
         self._locations = [(re.compile(r"\b" + re.escape(w) + r"\b", re.IGNORECASE), v) for w, v in pairs]
 
     def location_value(self, text: str) -> str | None:
-        tail = re.split(r"\b(?:at|in|from|location)\b\s*[:\-]?", text, flags=re.IGNORECASE)[-1]
+        """The location word that comes first in the phrase (longer words win at the same place)."""
+        best = None
         for regex, value in self._locations:
-            if regex.search(tail):
-                return value
-        for regex, value in self._locations:
-            if regex.search(text):
-                return value
-        return None
+            match = regex.search(text)
+            if match and (best is None or match.start() < best[0]):
+                best = (match.start(), value)
+        return best[1] if best else None
 
     def __call__(self, doc: Doc) -> Doc:
         video = list(asserted(targets(doc, "MODALITY_VIDEO", "PLATFORM")))
@@ -71,12 +70,20 @@ class Modality:
             ev["platform"] = [span_evidence(platforms[0])]
 
         location = None
-        for span in asserted(targets(doc, "PATIENT_LOCATION")):
+        located = list(asserted(targets(doc, "PATIENT_LOCATION")))
+        if modality in ("video", "audio_only"):
+            # "from her apartment" says where the patient was only in a telehealth note.
+            located += list(asserted(targets(doc, "PATIENT_LOCATION_WEAK")))
+        for span in located:
             value = self.location_value(span.text)
             if value:
                 location = value
                 ev["patient_location"] = [span_evidence(span)]
                 break
+        if modality is None and location == "clinic":
+            # "Pt present in office": the patient was at the clinic, so the visit was in person.
+            modality = "in_person"
+            ev["modality"] = ev["patient_location"]
         if location is None and modality == "in_person":
             location = "clinic"
             ev["patient_location"] = ev["modality"][:1]

@@ -55,6 +55,7 @@ class _Cues:
         self.specific = {role: _cue_regex(data[role]) for role in ("em", "psychotherapy", "total")}
         self.session = _cue_regex(data["session"])
         self.not_session = _cue_regex(data["not_session"])
+        self.excluded = _cue_regex(data["excluded"])
         self.segment = _cue_regex(data["segment"])
         self.relative_after = re.compile(
             r"^\s*(?:" + "|".join(re.escape(w) for w in data["relative_after"]) + r")\b", re.IGNORECASE
@@ -94,6 +95,8 @@ class SessionTime:
         right_clause = "" if text[start:end].rstrip().endswith(".") else re.split(r"[;,.(\n]", right, maxsplit=1)[0]
         if kind == "stated" and self.cues.relative_after.match(right_clause):
             return None
+        if kind == "stated" and self.cues.excluded.search(right_clause[:60]):
+            return "excluded"  # "8 minutes were spent on scheduling and paperwork"
         for role, regex in self.cues.right_adjacent.items():
             if regex.match(right_clause):
                 return role
@@ -328,6 +331,11 @@ def combine(doc: Doc, mentions: list[TimeMention]) -> dict:
             psy, psy_ev = session_clock, by("clock", "session") + by("clock", "total")
         elif stated is not None:
             psy, psy_ev = stated, by("stated", "session") or by("stated", "total")
+    excluded = by("stated", "excluded")
+    if psy is not None and excluded and psy_stated is None and psy_clock is None:
+        # Time the note says went to scheduling, paperwork or technical problems is not psychotherapy.
+        psy = max(0, psy - sum(m.minutes for m in excluded))
+        psy_ev = psy_ev + excluded
     if psy is not None:
         result["psychotherapy_minutes"] = psy
         ev["psychotherapy_minutes"] = _ev(doc, psy_ev)
