@@ -73,6 +73,7 @@ class BillingFacts(_Model):
     interpreter: bool = False
     interactive_complexity_factors: list[InteractiveComplexityFactor] = Field(default_factory=list)
     em_present: bool = False
+    em_code: Optional[str] = Field(None, description="the E/M code the note itself states (its level is MDM's)")
     service_type: Optional[ServiceType] = None
     diagnoses: list[Diagnosis] = Field(default_factory=list)
     evidence: dict[str, list[Evidence]] = Field(default_factory=dict)

@@ -105,7 +105,7 @@ def test_clinician_phrasing(facts, text, expected):
 # Coding through analyze: notes written to probe the selector with real phrasing.
 CODING_CASES = [
     ('Psychiatric follow-up. Pt seen in clinic.\nE/M: 99214 based on moderate MDM (2 chronic illnesses, Rx drug management).\nPsychotherapy (separate from E/M): 20 minutes of supportive therapy addressing grief.\nDx: F33.1',
-     {'psychotherapy_minutes': 20, 'em_present': True, 'codes': ['E/M', '90833']}),
+     {'psychotherapy_minutes': 20, 'em_present': True, 'em_code': '99214', 'codes': ['99214', '90833']}),
     ('Teletherapy session via HIPAA-compliant platform. Client in her home. Total time: 60 minutes. Challenged cognitive distortions and processed grief. Dx: F43.21',
      {'psychotherapy_minutes': 60, 'modality': 'video', 'patient_location': 'home', 'codes': ['90837']}),
     ('10a-10:53a individual session in office. Dx: F41.1',

@@ -140,6 +140,7 @@ def test_every_line_explains_itself():
 
 
 FACTS = st.fixed_dictionaries({
+    "em_code": st.sampled_from([None, "99214", "99201", "99213", "99999"]),
     "service_type": st.sampled_from(["individual", "crisis", "family_with_patient", "family_without_patient", "group",
                                      "diagnostic_eval", "em_only", "other", None]),
     "psychotherapy_minutes": st.one_of(st.none(), st.integers(0, 240)),
@@ -169,7 +170,8 @@ def test_properties(f, dos, payer):
         assert row is not None and row.valid_on(dos), f"{line.code} invalid on {dos}"
         if row.kind == "addon":
             primaries = set(row.allowed_primaries)
-            assert primaries & set(emitted) or ("E/M" in primaries and "E/M" in emitted), f"{line.code} alone"
+            has_em = any(table.get(code).kind == "em_partner" for code in emitted)
+            assert primaries & set(emitted) or ("E/M" in primaries and has_em), f"{line.code} alone"
         assert line.rule_id and line.rationale
     assert not barred_pairs(emitted)
     assert select_codes(f, dos, payer).model_dump() == result.model_dump()
@@ -186,3 +188,12 @@ def test_codes_never_move_down_when_minutes_grow(minutes, more, em, dos):
         return max([RANK.get(line.code, 0) for line in lines] + [0]), sum(line.units for line in lines)
 
     assert level(minutes + more) >= level(minutes)
+
+
+def test_e_m_code_stated_in_the_note_is_used_when_valid_on_the_date():
+    f = facts(psychotherapy_minutes=20, em_present=True, em_code="99214")
+    assert codes(select_codes(f, "2026-03-02")) == [("99214", 1), ("90833", 1)]
+    deleted = facts(psychotherapy_minutes=20, em_present=True, em_code="99201")
+    result = select_codes(deleted, "2026-03-02")
+    assert codes(result) == [("E/M", 1), ("90833", 1)]
+    assert any(w.rule_id == "em_code_invalid" for w in result.warnings)

@@ -67,11 +67,23 @@ class _Builder:
         return [line.code for line in self.lines]
 
     # ---- services ----------------------------------------------------------------------------
+    def em_line(self, rule_id: str) -> None:
+        """The E/M line: the code the note states when it is a valid partner on the date, else 'E/M'."""
+        stated = self.facts.em_code
+        row = code_table().get(stated) if stated else None
+        if row is not None and row.kind == "em_partner" and row.valid_on(self.dos):
+            self.add(row.code, rule_id, f"E/M {row.code} as documented in the note (level from medical decision "
+                                        "making, not re-scored by billfacts)", self.ev("em_code", "em_present"))
+            return
+        if stated:
+            self.warn("em_code_invalid", f"the note states E/M {stated}, which is not a valid E/M partner on "
+                                         f"{self.dos.isoformat()}")
+        self.add("E/M", rule_id, "a separately documented E/M part; its level comes from medical decision making, "
+                                 "which billfacts does not score", self.ev("em_present"))
+
     def individual(self, minutes: Optional[int], with_em: bool) -> None:
         if with_em:
-            self.add("E/M", "em_partner",
-                     "a separately documented E/M part; its level comes from medical decision making, which "
-                     "billfacts does not score", self.ev("em_present"))
+            self.em_line("em_partner")
         if minutes is None:
             self.warn("no_time", "no psychotherapy minutes are documented: no timed psychotherapy code is "
                                  "suggested")
@@ -216,13 +228,18 @@ class _Builder:
             mods = []
             if modifier and line.code not in ("99354", "99355"):
                 mods.append(modifier)
-            if line.code == "E/M" and self.profile.modifier_25_on_em:
+            if _is_em(line.code) and self.profile.modifier_25_on_em:
                 mods.append("25")
             line.modifiers = mods
         # Safety net: a combination the pair rules bar is never emitted.
         for a, b, rule in barred_pairs(self.codes()):
             self.warn(f"pair_{rule.id}", f"{a} and {b}: {rule.rule}; {b} dropped")
             self.lines = [line for line in self.lines if line.code != b]
+
+
+def _is_em(code: str) -> bool:
+    row = code_table().get(code)
+    return code == "E/M" or (row is not None and row.kind == "em_partner")
 
 
 def select_codes(
@@ -255,8 +272,7 @@ def select_codes(
     elif service == "group":
         b.group()
     elif service == "em_only":
-        b.add("E/M", "em_only", "E/M visit without psychotherapy; level from medical decision making",
-              b.ev("em_present", "service_type"))
+        b.em_line("em_only")
     elif service == "other":
         b.warn("not_psychotherapy", "the documented service is not psychotherapy (e.g. life coaching): no "
                                     "psychotherapy code")

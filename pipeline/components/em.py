@@ -1,5 +1,8 @@
 """A separately documented E/M (medication-management) component.
 
+The E/M code the clinician wrote ("E/M: 99214 based on moderate MDM") is kept as ``em_code``: the level is
+the clinician's MDM decision, which billfacts reports but never makes.
+
 ``em_present`` is true when the note documents E/M work as its own part: a medication-management /
 E/M section, an explicit E/M statement ("medication management", "MDM"), or a weaker cue ("med check")
 that comes with its own time. A therapist listing the patient's medications is not E/M.
@@ -33,7 +36,12 @@ class EvaluationAndManagement:
                 supporting.append(span_evidence(span))
         if time.get("em_minutes") is not None:
             supporting.extend(time["evidence"].get("em_minutes", []))
-        doc._.bf_em = {"em_present": bool(supporting), "evidence": {"em_present": supporting} if supporting else {}}
+        evidence_map = {"em_present": supporting} if supporting else {}
+        codes = [s for s in targets(doc, "EM_CODE") if not (s._.is_negated or s._.is_hypothetical)]
+        em_code = codes[0].text if codes and supporting else None
+        if em_code:
+            evidence_map["em_code"] = [span_evidence(codes[0])]
+        doc._.bf_em = {"em_present": bool(supporting), "em_code": em_code, "evidence": evidence_map}
         return doc
 
 

@@ -120,6 +120,7 @@ class BillingFactsAssembler:
             "interpreter": bool(ic.get("interpreter")),
             "interactive_complexity_factors": factors,
             "em_present": bool(em.get("em_present")),
+            "em_code": em.get("em_code"),
             "service_type": service.get("service_type"),
             "diagnoses": [{k: v for k, v in d.items() if k != "evidence"} for d in diagnoses],
             "evidence": evidence,
