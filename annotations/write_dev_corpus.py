@@ -218,7 +218,7 @@ FILLER = [
     "Reviewed the client's values worksheet and connected values to weekly goals.",
     "Pt states she has been more irritable with her kids, esp. in the evenings after work.",
 ]
-FILLER_TAGS = [set(), set(), {P}, set(), set(), {P}, set(), set(), {P}, set()]
+FILLER_TAGS = [set(), set(), {P, I}, set(), set(), {P}, set(), set(), {P, I}, set()]
 TYPOS = [("patient", "patinet"), ("session", "sesion"), ("therapy", "theraphy"), ("client", "cleint"),
          ("anxiety", "anxeity")]
 
@@ -501,8 +501,9 @@ def write_note(rng: random.Random, index: int) -> dict:
         note.add("\n")
     # Length variety: some long narrative notes.
     if rng.random() < 0.25:
+        therapy_notes = kind not in ("em_only", "coaching", "intake")
         for _ in range(rng.randint(5, 40)):
-            sentence = rng.choice(FILLER + INTERVENTIONS + RESPONSES)
+            sentence = rng.choice(FILLER + INTERVENTIONS + RESPONSES if therapy_notes else FILLER)
             elements |= TAGS.get(sentence, set())
             note.add(sentence + " ")
         note.add("\n")
