@@ -43,8 +43,6 @@ def target_rule_dicts() -> list[dict]:
     macros = load_resource("time_grammar.json")["macros"]
     rules = []
     for raw in load_resource("target_rules.json")["target_rules"]:
-        if not isinstance(raw, dict):
-            continue
         rule = dict(raw)
         if isinstance(rule.get("pattern"), str):
             rule["pattern"] = expand_macros(rule["pattern"], macros)

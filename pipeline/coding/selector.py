@@ -14,7 +14,7 @@ from typing import Optional, Union
 
 from billfacts.models import BillingFacts, CodeLine, CodingResult, Evidence, Warning_
 
-from .table import CodeRow, barred_pairs, code_table, payer_profile
+from .table import CodeRow, barred_pairs, code_table, is_em, payer_profile
 
 POS10_FROM = dt.date(2022, 1, 1)
 TELEHEALTH_POS_FROM = dt.date(2017, 1, 1)
@@ -228,18 +228,13 @@ class _Builder:
             mods = []
             if modifier and line.code not in ("99354", "99355"):
                 mods.append(modifier)
-            if _is_em(line.code) and self.profile.modifier_25_on_em:
+            if is_em(line.code) and self.profile.modifier_25_on_em:
                 mods.append("25")
             line.modifiers = mods
         # Safety net: a combination the pair rules bar is never emitted.
         for a, b, rule in barred_pairs(self.codes()):
             self.warn(f"pair_{rule.id}", f"{a} and {b}: {rule.rule}; {b} dropped")
             self.lines = [line for line in self.lines if line.code != b]
-
-
-def _is_em(code: str) -> bool:
-    row = code_table().get(code)
-    return code == "E/M" or (row is not None and row.kind == "em_partner")
 
 
 def select_codes(

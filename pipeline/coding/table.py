@@ -138,6 +138,12 @@ def payer_profiles() -> list[str]:
     return sorted(_read("payer_profiles.json")["profiles"])
 
 
+def is_em(code: str) -> bool:
+    """An E/M partner code, or the 'E/M' line the selector writes when the note states no level."""
+    row = code_table().get(code)
+    return row is not None and row.kind == "em_partner"
+
+
 def barred_pairs(codes: list[str]) -> list[tuple[str, str, PairRule]]:
     """Pairs among ``codes`` that a pair rule with indicator 0 bars."""
     found = []

@@ -13,7 +13,7 @@ from typing import Callable, Optional
 
 from billfacts.models import BillingFacts, CodingResult, Evidence
 
-from ..coding.table import code_table, payer_profile
+from ..coding.table import code_table, is_em, payer_profile
 
 EM_LINE = "E/M"
 
@@ -45,11 +45,6 @@ class AuditContext:
 
 
 Result = tuple[bool, list[Evidence], str]
-
-
-def _is_em(code: str) -> bool:
-    row = code_table().get(code)
-    return row is not None and row.kind == "em_partner"
 
 
 def times_consistent(ctx: AuditContext) -> Result:
@@ -88,7 +83,7 @@ def billed_codes_supported(ctx: AuditContext) -> Result:
         row = code_table().get(billed.code)
         if row is None or (ctx.date_of_service and not row.valid_on(ctx.date_of_service)):
             continue  # unknown or deleted codes are the deleted_code check's business
-        if billed.code in selected or (_is_em(billed.code) and EM_LINE in selected):
+        if billed.code in selected or (is_em(billed.code) and EM_LINE in selected):
             continue
         unsupported.append(billed.code)
     if not unsupported:
