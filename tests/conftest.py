@@ -1,3 +1,6 @@
+import json
+from pathlib import Path
+
 import pytest
 
 import billfacts
@@ -16,3 +19,12 @@ def facts(nlp):
         return nlp(text)._.billing_facts
 
     return run
+
+
+DEV_CORPUS = Path(__file__).resolve().parents[1] / "annotations" / "dev" / "dev.jsonl"
+
+
+@pytest.fixture(scope="session")
+def dev_texts() -> list[str]:
+    """The development corpus's note texts, in file order."""
+    return [json.loads(line)["text"] for line in DEV_CORPUS.read_text(encoding="utf-8").splitlines()]
