@@ -1,0 +1,92 @@
+"""FastRegexMatcher must find exactly what medspaCy's own RegexMatcher finds, for every rule we ship."""
+
+import re
+
+import pytest
+from medspacy.common.regex_matcher import RegexMatcher
+
+from billfacts.components.fast_regex import RuleScan, split_leading_assertion
+
+EDGE_TEXTS = [
+    "",
+    "İstanbul trip; pt seen via video at 2:05 PM - 2:50 PM.",  # lower-casing lengthens "İ"
+    "explan: plan: PLAN:\nPlan : next week",
+    "Time in 10:02\ttime out 10:58 (56 min) ~45min",
+    "SESSION 14:00-14:53 VIA ZOOM, PT AT HOME. DX F41.1, F43.10",
+    "maladaptive communication;maladaptivecommunication _plan: x",
+]
+
+
+def _matchers(nlp):
+    for pipe, attribute in (("billfacts_targets", "_matcher"), ("billfacts_context", "_context"),
+                            ("billfacts_sections", "_sectionizer")):
+        medspacy_component = getattr(nlp.get_pipe(pipe), attribute)
+        inner = next(value for key, value in vars(medspacy_component).items() if key.endswith("__matcher"))
+        yield inner._MedspacyMatcher__regex_matcher
+
+
+@pytest.fixture(scope="module")
+def scans(nlp):
+    return [(scan.pattern, scan) for matcher in _matchers(nlp) for rule in matcher._scans.values() for scan in rule]
+
+
+def test_every_rule_scans_as_medspacy_would(scans, dev_texts):
+    assert len(scans) > 50
+    texts = list(dev_texts) + EDGE_TEXTS + [t.upper() for t in dev_texts[:20]]
+    for text in texts:
+        lower = text.lower()
+        lower = lower if len(lower) == len(text) else None
+        for pattern, scan in scans:
+            assert list(scan.spans(text, lower)) == [m.span() for m in pattern.finditer(text)], pattern.pattern
+
+
+def _reference_matches(matcher, doc):
+    """Every pattern over the whole text, no triggers, spans resolved with char_span(expand)."""
+    found = []
+    for match_id, patterns in matcher._patterns.items():
+        for pattern in patterns:
+            for match in pattern.finditer(doc.text):
+                span = doc.char_span(*match.span(), alignment_mode="expand")
+                if span is not None and len(span):
+                    found.append((match_id, span.start, span.end))
+    return sorted(found)
+
+
+def test_the_whole_matcher_agrees_with_every_pattern_run_plainly(nlp, dev_texts):
+    """Triggers only skip rules that cannot match, and the scans change nothing."""
+    for matcher in _matchers(nlp):
+        for text in list(dev_texts) + EDGE_TEXTS:
+            doc = nlp.make_doc(text)
+            assert sorted(matcher(doc)) == _reference_matches(matcher, doc)
+
+
+def test_spans_match_medspacys_resolution_where_a_match_starts_on_a_token(nlp):
+    """medspaCy's own matcher gives the same spans when matches align with tokens."""
+    doc = nlp.make_doc("Session 2:05 PM - 2:50 PM via Zoom, patient at home.")
+    ours = next(_matchers(nlp))
+    reference = RegexMatcher(ours.vocab)
+    for match_id, patterns in ours._patterns.items():
+        reference._patterns[match_id] = patterns
+        reference._callbacks[match_id] = None
+    assert sorted(ours(doc)) == sorted(reference(doc)) != []
+
+
+@pytest.mark.parametrize("source,split", [
+    (r"\bplan\s*:", (r"\b", r"plan\s*:")),
+    (r"(?<![\w:/.])(?:about|around)\s*\d+", (r"(?<![\w:/.])", r"(?:about|around)\s*\d+")),
+    (r"(?<![\w:/.])(?:about|~)\s*\d+", None),  # "~" and digits: too many candidates to check one by one
+    (r"\b(?:about\s*)?\d+", None),
+    (r"\b(?P<n>two|three)\s+members", (r"\b", r"(?P<n>two|three)\s+members")),
+    (r"(?<=[(])x", (r"(?<=[(])", "x")),
+    (r"\bfoo|\bbar", None),  # the assertion guards the first alternative only
+    (r"(?m)^plan", None),
+    (r"plan\b", None),
+])
+def test_leading_assertions_are_split_only_when_they_guard_the_whole_rule(source, split):
+    assert split_leading_assertion(source) == split
+
+
+def test_a_candidate_failing_its_assertion_is_retried_one_character_later():
+    scan = RuleScan.plan(re.compile(r"\b(?:ab)+c", re.IGNORECASE))
+    text = "xabab abc ABABC"
+    assert list(scan.spans(text, text.lower())) == [m.span() for m in scan.pattern.finditer(text)] == [(6, 9), (10, 15)]
