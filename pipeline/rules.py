@@ -81,28 +81,21 @@ _HEADER_PUNCT = (":", " -", " —", " –")
 
 
 def section_rules() -> list[SectionRule]:
-    """Header literals as rules the fast matchers take.
-
-    "Header:" and "Header -" are phrase rules (spaCy PhraseMatcher: one hash lookup per token). A header
-    alone on its line is a token pattern of plain ``LOWER`` values (spaCy evaluates ``IN`` sets in Python,
-    which measured slower than many plain patterns); one-letter headers ("S", "P") need their colon,
-    because a lone letter at a line start is rarely a header."""
-    tokenizer = _header_tokenizer()
-    rules = []
-    for raw in load_resource("section_rules.json")["section_rules"]:
-        for punct in _HEADER_PUNCT:
-            rules.append(SectionRule(literal=raw["literal"] + punct, category=raw["category"]))
-        if len(raw["literal"]) > 2:
-            words = [{"LOWER": token.lower_} for token in tokenizer(raw["literal"])]
-            rules.append(SectionRule(literal=raw["literal"], category=raw["category"],
-                                     pattern=words + [{"IS_SPACE": True}]))
-    return rules
+    """Headers followed by a colon or a dash ("Plan:", "MSE -"): phrase rules for medspaCy's matcher
+    (spaCy PhraseMatcher: one hash lookup per token). One-letter headers ("S", "P") are only taken in
+    this form, because a lone letter at a line start is rarely a header."""
+    return [
+        SectionRule(literal=raw["literal"] + punct, category=raw["category"])
+        for raw in load_resource("section_rules.json")["section_rules"]
+        for punct in _HEADER_PUNCT
+    ]
 
 
-@lru_cache(maxsize=1)
-def _header_tokenizer():
-    import spacy
-
-    from .components import tokenizer  # noqa: F401  (registers the clinical tokenizer)
-
-    return spacy.blank("en", config={"nlp": {"tokenizer": {"@tokenizers": "billfacts.clinical_tokenizer.v1"}}})
+def line_header_rules() -> list[SectionRule]:
+    """Headers written alone on their line ("Mental Status Exam"), looked up by whole line
+    (see ``components/line_sectionizer.py``); literals of three characters or more."""
+    return [
+        SectionRule(literal=raw["literal"], category=raw["category"])
+        for raw in load_resource("section_rules.json")["section_rules"]
+        if len(raw["literal"]) > 2
+    ]

@@ -16,7 +16,7 @@ import re
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from .spans import span_evidence, targets
+from .spans import TARGET_INDEX_KEY, span_evidence, targets
 from .text_cache import CACHE_KEY
 
 # The facts travel as a JSON string: medspaCy registers a msgpack hook that decodes any dict with a
@@ -52,6 +52,7 @@ def make_serialisable(doc: Doc) -> None:
     The per-component working values (``doc._.bf_time`` ...) are dropped too: they are folded into
     ``billing_facts`` and their evidence dicts would meet medspaCy's msgpack hook (see above)."""
     doc.user_data.pop(CACHE_KEY, None)
+    doc.user_data.pop(TARGET_INDEX_KEY, None)
     for key in list(doc.user_data.keys()):
         value = doc.user_data[key]
         if isinstance(key, tuple) and len(key) == 4 and key[1] in _INTERMEDIATE:

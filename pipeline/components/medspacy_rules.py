@@ -9,7 +9,6 @@ medspaCy warns with the span text when they would, which would put note text in 
 
 from medspacy.context import ConText
 from medspacy.context.context import DEFAULT_ATTRIBUTES
-from medspacy.section_detection import Sectionizer
 from medspacy.target_matcher import TargetMatcher
 from spacy.language import Language
 from spacy.tokens import Doc, Span
@@ -17,6 +16,7 @@ from spacy.tokens import Doc, Span
 from .. import rules
 from .text_cache import text_of
 from .fast_regex import speed_up
+from .line_sectionizer import LineHeaderSectionizer
 
 TARGET_GROUP = "billfacts_targets"
 
@@ -39,7 +39,7 @@ class BillfactsSections:
 
     def __init__(self, nlp: Language, name: str):
         self.name = name
-        self._sectionizer = Sectionizer(
+        self._sectionizer = LineHeaderSectionizer(
             nlp,
             name=name,
             rules=None,
@@ -48,6 +48,7 @@ class BillfactsSections:
             apply_sentence_boundary=True,
         )
         self._sectionizer.add(rules.section_rules())
+        self._sectionizer.add_line_headers(rules.line_header_rules())
         speed_up(self._sectionizer._Sectionizer__matcher)
 
     def __call__(self, doc: Doc) -> Doc:
