@@ -36,3 +36,31 @@ def test_scheduled_scope_stops_at_the_actual_time(nlp):
     doc = nlp("Scheduled 60 min, ended at 42 min.")
     durations = [s for s in doc.spans["billfacts_targets"] if s.label_ == "DURATION"]
     assert [s._.is_scheduled for s in durations] == [True, False]
+
+
+_FLAGS = ("is_negated", "is_historical", "is_hypothetical", "is_uncertain", "is_family", "is_scheduled")
+
+
+def _context_outcome(doc):
+    targets = sorted(doc.spans["billfacts_targets"], key=lambda s: (s.start, s.end, s.label_))
+    return [(s.start, s.end, s.label_, tuple(getattr(s._, f) for f in _FLAGS),
+             tuple(sorted((m.category, m.modifier_span) for m in s._.modifiers))) for s in targets]
+
+
+def test_scoped_context_gives_medspacys_stock_result(nlp, dev_texts):
+    """Our ConText asks modifiers about nearby targets only; flags and modifiers must equal stock ConText's."""
+    from medspacy.context import ConText
+
+    from billfacts import rules
+    from billfacts.components.medspacy_rules import CONTEXT_ATTRIBUTES, TARGET_GROUP
+
+    stock = ConText(nlp, name="stock_context", rules=None, span_attrs=CONTEXT_ATTRIBUTES,
+                    input_span_type="group", span_group_name=TARGET_GROUP)
+    stock.add(rules.context_rules())
+    upto_targets = [pipe for name, pipe in nlp.pipeline[:nlp.pipe_names.index("billfacts_context")]]
+    ours = nlp.get_pipe("billfacts_context")
+    for text in dev_texts:
+        mine, theirs = nlp.make_doc(text), nlp.make_doc(text)
+        for pipe in upto_targets:
+            mine, theirs = pipe(mine), pipe(theirs)
+        assert _context_outcome(ours(mine)) == _context_outcome(stock(theirs))

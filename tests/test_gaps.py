@@ -169,3 +169,10 @@ def test_billed_codes_that_the_note_supports_raise_no_audit_gap():
             "CBT. Dx: F43.10")
     found = ids(note, billed_codes=["90834", "90785"])
     assert not found & {"billed_code_unsupported", "supported_code_not_billed", "deleted_code", "deprecated_modifier"}
+
+
+@pytest.mark.parametrize("screen", ["Safety screen: SI: no. HI: no.", "SI: denies\nHI: none", "Risk: SI - no, HI - no."])
+def test_checkbox_style_denials_read_as_denied(screen):
+    """'SI: no' negates SI backwards; it must not lose to a forward 'no' over the same word."""
+    result = billfacts.analyze(COMPLETE.replace("Risk: denies SI/HI.\n", screen + "\n"), date_of_service="2026-03-02")
+    assert result.facts.risk_screen == "denied"

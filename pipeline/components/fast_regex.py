@@ -3,10 +3,10 @@
 medspaCy 1.3.1's ``RegexMatcher.__call__`` evaluates ``doc.text_with_ws`` (a join over every token)
 for every regex rule, and resolves misaligned matches with a linear scan over tokens. With the ~85
 regex rules billfacts keeps as data, that was 85% of pipeline time (measured with cProfile on the
-development corpus). This subclass computes the text once and uses spaCy's ``char_span`` in "expand"
-mode, which is what medspaCy's default resolution (start to the left, end to the right) does, with one
-difference: a match that starts in whitespace (": no" matched from after the colon) starts at the next
-token here, where medspaCy widens it to the token before the whitespace (the colon).
+development corpus). This subclass computes the text once and resolves a match to tokens with spaCy's ``char_span``, giving
+the spans medspaCy's default resolution gives (start to the left, end to the right): a match that starts
+in whitespace (" no" after "SI:") starts at the token before it, so that a backward "SI: no" rule
+outranks a forward "no" over the same word.
 
 Two more changes make each rule's scan cheaper without changing what it matches
 (``tests/test_fast_regex.py`` compares every rule against medspaCy's matcher):
@@ -187,6 +187,19 @@ class RuleScan:
             position = end if end > start else end + 1
 
 
+def _resolve(doc: Doc, start: int, end: int) -> Optional[tuple[int, int]]:
+    """Token bounds of a character match, as medspaCy resolves them: the token holding the first
+    character (or, when the match starts in whitespace, the token before it) to the token holding the
+    last character. None when no token is covered."""
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None:
+        return None
+    first, last = span.start, span.end
+    if first > 0 and doc[first].idx > start:  # started in the whitespace after doc[first - 1]
+        first -= 1
+    return (first, last) if last > first else None
+
+
 class FastRegexMatcher(RegexMatcher):
     # match_id -> (substrings of the lower-cased text, substrings of the text): a rule runs only if one is present.
     _triggers: dict = {}
@@ -209,9 +222,9 @@ class FastRegexMatcher(RegexMatcher):
             on_match = self._callbacks[match_id]
             for scan in scans:
                 for start, end in scan.spans(text, lower):
-                    span = doc.char_span(start, end, alignment_mode="expand")
-                    if span is not None and len(span):
-                        matches.append((match_id, span.start, span.end))
+                    span = _resolve(doc, start, end)
+                    if span is not None:
+                        matches.append((match_id, span[0], span[1]))
                     if on_match is not None:
                         on_match(self, doc, len(matches) - 1, matches)
         return matches

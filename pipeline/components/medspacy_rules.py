@@ -7,7 +7,6 @@ medspaCy warns with the span text when they would, which would put note text in 
 """
 
 
-from medspacy.context import ConText
 from medspacy.context.context import DEFAULT_ATTRIBUTES
 from medspacy.target_matcher import TargetMatcher
 from spacy.language import Language
@@ -17,6 +16,7 @@ from .. import rules
 from .text_cache import text_of
 from .fast_regex import speed_up
 from .line_sectionizer import LineHeaderSectionizer
+from .scoped_context import ScopedConText
 
 TARGET_GROUP = "billfacts_targets"
 
@@ -81,7 +81,7 @@ class BillfactsContext:
 
     def __init__(self, nlp: Language, name: str):
         self.name = name
-        self._context = ConText(
+        self._context = ScopedConText(
             nlp,
             name=name,
             rules=None,

@@ -1,0 +1,78 @@
+"""medspaCy's ConText, asking each modifier only about the targets near its scope.
+
+medspaCy 1.3.1's ``ConTextGraph.apply_modifiers`` asks every modifier about every target in the note
+(``modifier.modifies(target)``), although a modifier can only modify a target that overlaps its scope,
+which ends at its sentence. Our notes carry some 150 targets and dozens of modifiers, and those calls
+were most of ConText's time (cProfile, development corpus). Here the targets are sorted by start once,
+and each modifier is asked, with medspaCy's own ``modifies``, only about the targets that start before
+its scope ends and end after it starts; it records them in the order medspaCy would. Edges, flags and
+``span._.modifiers`` come out the same; ``tests/test_context.py`` compares with the stock ConText.
+"""
+
+from __future__ import annotations
+
+import bisect
+
+from medspacy.context import ConText
+from medspacy.context.context_graph import ConTextGraph
+from medspacy.context.context_modifier import ConTextModifier
+from medspacy.util import tuple_overlaps
+from spacy.tokens import Doc
+
+
+class ScopedConTextGraph(ConTextGraph):
+    def apply_modifiers(self):
+        if self.prune_on_modifier_overlap:
+            for i in range(len(self.modifiers) - 1, -1, -1):
+                if any(tuple_overlaps((t.start, t.end), self.modifiers[i].modifier_span) for t in self.targets):
+                    self.modifiers.pop(i)
+
+        targets = list(self.targets)
+        by_start = sorted(range(len(targets)), key=lambda i: targets[i].start)
+        starts = [targets[i].start for i in by_start]
+        longest = max((t.end - t.start for t in targets), default=0)
+        for modifier in self.modifiers:
+            scope_start, scope_end = modifier.scope_span
+            # A target overlapping the scope starts before it ends and, being at most `longest` long,
+            # starts after scope_start - longest.
+            low = bisect.bisect_left(starts, scope_start - longest + 1)
+            high = bisect.bisect_left(starts, scope_end)
+            candidates = sorted(i for i in by_start[low:high] if targets[i].end > scope_start)
+            for i in candidates:
+                if modifier.modifies(targets[i]):
+                    modifier.modify(targets[i])
+
+        edges = []
+        for modifier in self.modifiers:
+            modifier.reduce_targets()
+            for target in modifier._targets:
+                edges.append((target, modifier))
+        self.edges = edges
+
+
+class ScopedConText(ConText):
+    """ConText whose graph checks each modifier against the targets near its scope only."""
+
+    def __call__(self, doc: Doc, targets: str = None) -> Doc:
+        if not targets and self.input_span_type == "ents":
+            targets = doc.ents
+        elif not targets and self.input_span_type == "group":
+            targets = doc.spans[self.span_group_name]
+        elif targets:
+            targets = getattr(doc._, targets)
+        graph = ScopedConTextGraph(prune_on_modifier_overlap=self.prune_on_target_overlap)
+        graph.targets = targets
+        matcher = self._ConText__matcher
+        graph.modifiers = [
+            ConTextModifier(matcher.rule_map[self.nlp.vocab[match_id].text], start, end, doc,
+                            max_scope=self.max_scope)
+            for match_id, start, end in matcher(doc)
+        ]
+        graph.update_scopes()
+        graph.apply_modifiers()
+        for target, modifier in graph.edges:
+            target._.modifiers += (modifier,)
+        if self.context_attributes_mapping:
+            self.set_context_attributes(graph.edges)
+        doc._.context_graph = graph
+        return doc
