@@ -7,6 +7,7 @@ sentence-final punctuation, and nothing else, which is what ConText scopes need.
 """
 
 
+from spacy.attrs import IS_SPACE, IS_TITLE, IS_UPPER, LOWER, ORTH
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -18,27 +19,42 @@ _NON_FINAL = {"dr", "mr", "mrs", "ms", "pt", "approx", "vs", "e.g", "i.e", "etc"
 class LineSentencizer:
     def __init__(self, nlp: Language, name: str):
         self.name = name
+        strings = nlp.vocab.strings
+        self._final = {strings.add(t) for t in _FINAL}
+        self._full_stop = strings.add(".")
+        self._semicolon = strings.add(";")
+        self._non_final = {strings.add(t) for t in _NON_FINAL}
+        self._has_newline: dict[int, bool] = {}
+
+    def _line_break(self, doc: Doc, orth: int) -> bool:
+        known = self._has_newline.get(orth)
+        if known is None:
+            known = self._has_newline[orth] = "\n" in doc.vocab.strings[orth]
+        return known
 
     def __call__(self, doc: Doc) -> Doc:
         if len(doc) == 0:
             return doc
-        # Tokens left unset count as "not a sentence start"; only starts are written (fast on long notes).
-        doc[0].is_sent_start = True
-        for i, token in enumerate(doc[:-1]):
-            nxt = doc[i + 1]
-            if "\n" in token.text_with_ws[len(token.text):] or ("\n" in token.text and token.is_space):
-                nxt.is_sent_start = True
-            elif token.text in _FINAL:
-                following = nxt
+        # Token attributes as plain ints, read once: a Token object per token per test was most of the cost.
+        rows = doc.to_array([ORTH, LOWER, IS_SPACE, IS_TITLE, IS_UPPER]).tolist()
+        starts = [0]
+        last = len(rows) - 1
+        for i in range(last):
+            orth, _, space, _, _ = rows[i]
+            if space and self._line_break(doc, orth):
+                starts.append(i + 1)
+            elif orth in self._final:
                 j = i + 1
-                while following.is_space and "\n" not in following.text and j + 1 < len(doc):
+                while rows[j][2] and not self._line_break(doc, rows[j][0]) and j < last:
                     j += 1
-                    following = doc[j]
-                previous = doc[i - 1].lower_ if i > 0 else ""
-                if token.text != "." or previous not in _NON_FINAL or following.is_title or following.is_upper:
-                    following.is_sent_start = True
-            elif token.text == ";" and nxt.is_title:
-                nxt.is_sent_start = True
+                previous = rows[i - 1][1] if i > 0 else None
+                if orth != self._full_stop or previous not in self._non_final or rows[j][3] or rows[j][4]:
+                    starts.append(j)
+            elif orth == self._semicolon and rows[i + 1][3]:
+                starts.append(i + 1)
+        # Tokens left unset count as "not a sentence start"; only starts are written (fast on long notes).
+        for i in starts:
+            doc[i].is_sent_start = True
         if len(doc) > 1 and doc[1].is_sent_start is None:
             doc[1].is_sent_start = False  # spaCy reads boundaries as set only if a token after the first is
         return doc
