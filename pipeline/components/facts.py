@@ -46,24 +46,31 @@ def _plain(value) -> bool:
 _INTERMEDIATE = {"bf_time", "bf_modality", "bf_ic", "bf_em", "bf_service", "bf_diagnoses", "bf_documentation"}
 
 
+# Extension values dropped by name without inspecting them: medspaCy's Section, ConTextGraph and
+# ConTextModifier objects (on the Doc, every token and target) and our intermediates.
+_DROPPED = _INTERMEDIATE | {"section", "sections", "context_graph", "modifiers"}
+
+
 def make_serialisable(doc: Doc) -> None:
     """Swap rule objects for rule ids and drop medspaCy's object-valued extensions from user_data.
 
     The per-component working values (``doc._.bf_time`` ...) are dropped too: they are folded into
     ``billing_facts`` and their evidence dicts would meet medspaCy's msgpack hook (see above)."""
-    doc.user_data.pop(CACHE_KEY, None)
-    doc.user_data.pop(TARGET_INDEX_KEY, None)
-    for key in list(doc.user_data.keys()):
-        value = doc.user_data[key]
-        if isinstance(key, tuple) and len(key) == 4 and key[1] in _INTERMEDIATE:
-            del doc.user_data[key]
-            continue
-        if _plain(value):
-            continue
-        if isinstance(key, tuple) and len(key) == 4 and key[1] == "target_rule":
-            rule_id = getattr(value, "_rule_id", None) or getattr(value, "literal", None)
-            doc.user_data[(key[0], "bf_rule", key[2], key[3])] = str(rule_id) if rule_id is not None else None
-        del doc.user_data[key]
+    user_data = doc.user_data
+    user_data.pop(CACHE_KEY, None)
+    user_data.pop(TARGET_INDEX_KEY, None)
+    for key in list(user_data):
+        if type(key) is tuple and len(key) == 4:
+            if key[1] in _DROPPED:
+                del user_data[key]
+                continue
+            if key[1] == "target_rule":
+                value = user_data.pop(key)
+                rule_id = getattr(value, "_rule_id", None) or getattr(value, "literal", None)
+                user_data[(key[0], "bf_rule", key[2], key[3])] = str(rule_id) if rule_id is not None else None
+                continue
+        if not _plain(user_data[key]):
+            del user_data[key]
 
 
 def date_of_service(doc: Doc) -> tuple[str | None, list[dict]]:
