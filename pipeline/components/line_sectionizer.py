@@ -123,7 +123,7 @@ class LineHeaderSectionizer(Sectionizer):
         user_data = doc.user_data
         for section in sections:
             start, end = section.section_span
-            user_data.update((_token_key("section", offset), section) for offset in offsets[start:end])
+            user_data.update(dict.fromkeys([_token_key("section", offset) for offset in offsets[start:end]], section))
 
     def _starts_line(self, doc: Doc, index: int) -> bool:
         return is_start_line(index, doc, self.newline_pattern)

@@ -13,6 +13,8 @@ from spacy.lang.en import English
 from spacy.tokenizer import Tokenizer
 from spacy.util import compile_infix_regex, compile_prefix_regex, compile_suffix_regex, registry
 
+from .text_cache import CACHE_KEY
+
 _DASHES = r"[-–—]"
 _MERIDIEM = r"(?:[aApP]\.?[mM]\.?)"
 _UNITS = r"(?:min|mins|minutes|minute|hr|hrs|hour|hours|h|m|mg|am|pm|AM|PM)"
@@ -28,6 +30,18 @@ _CLINICAL_INFIXES = [
 # Units glued to numbers at the end of a chunk: "45min", "1hr", "2:50PM", "50mg".
 _CLINICAL_SUFFIXES = [rf"(?<=[0-9]){_UNITS}$", rf"(?<=[0-9]){_MERIDIEM}$", r"(?<=[0-9])\.$", r"(?<=^[aApP][mM])\.$"]
 _CLINICAL_PREFIXES = [r"~", r"x(?=[0-9])", r"≈"]
+
+
+class ClinicalTokenizer(Tokenizer):
+    """spaCy's Tokenizer that also keeps the note's text with the Doc (see ``text_cache``).
+
+    ``Doc.text`` joins every token each time it is read; the text the tokenizer was given is the same
+    string, so keeping it saves that join (a few percent of pipeline time)."""
+
+    def __call__(self, text):
+        doc = super().__call__(text)
+        doc.user_data[CACHE_KEY] = text
+        return doc
 
 
 def _without_whitespace_exceptions(exceptions: dict) -> dict:
@@ -52,7 +66,7 @@ def create_clinical_tokenizer():
         prefixes = list(defaults.prefixes) + _CLINICAL_PREFIXES
         suffixes = _CLINICAL_SUFFIXES + list(defaults.suffixes)
         infixes = _CLINICAL_INFIXES + list(defaults.infixes)
-        return Tokenizer(
+        return ClinicalTokenizer(
             nlp.vocab,
             rules=_without_whitespace_exceptions(defaults.tokenizer_exceptions),
             prefix_search=compile_prefix_regex(prefixes).search,
