@@ -78,3 +78,21 @@ def test_a_candidate_failing_its_assertion_is_retried_one_character_later():
     scan = RuleScan.plan(re.compile(r"\b(?:ab)+c", re.IGNORECASE))
     text = "xabab abc ABABC"
     assert list(scan.spans(text, text.lower())) == [m.span() for m in scan.pattern.finditer(text)] == [(6, 9), (10, 15)]
+
+
+@pytest.mark.parametrize("source,expected", [
+    (r"\d{1,2}:\d{2}", True), (r"(?:[01]\d|2[0-3])[0-5]\d", True), (r"99(?:213|214)", True),
+    (r"(?:from\s+)?\d+", False), (r"\d*x", False), (r"(?:\d+|two)\s+members", False), (r"[0-9a]", False),
+])
+def test_digit_led_rules_are_recognised(source, expected):
+    from billfacts.components.fast_regex import starts_with_digit
+
+    assert starts_with_digit(source, 0) is expected
+
+
+@pytest.mark.parametrize("source", [r"(?<![\d/:.])\d{1,2}:\d{2}", r"\b\d{2,3}\s*min", r"\d\d", r"(?<=x)\d+"])
+def test_digit_led_scanning_matches_finditer(source):
+    scan = RuleScan.plan(re.compile(source, re.IGNORECASE))
+    assert scan.digits is not None
+    text = "12:30 1:05 x45 min 999 10:15-10:45 /3:20 a12 x7 2026-01-01 3:4 ٣:٤٥"
+    assert list(scan.spans(text, text.lower())) == [m.span() for m in scan.pattern.finditer(text)]

@@ -19,18 +19,28 @@ Two more changes make each rule's scan cheaper without changing what it matches
   using its literal-prefix and first-character search: it tries the whole rule at every character.
   Such a rule is searched without the assertion, which is then checked at each candidate start;
   a candidate that fails it is retried one character later, exactly as the full rule would be.
+- A rule whose every match starts with a digit (clock times, durations, group sizes) gets no such
+  search from ``re`` either. Its candidate starts are found by one scan for digits that pass the
+  rule's leading assertion, and the rule is tried only there, in order, resuming after each match,
+  which is how ``finditer`` proceeds.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Iterator, Optional
 
 from medspacy.common.regex_matcher import RegexMatcher
 from spacy.tokens import Doc
 
 from .text_cache import text_of
+
+try:  # the regular-expression parser behind ``re`` (``sre_parse`` before Python 3.11)
+    from re import _constants as _sre, _parser as _sre_parse
+except ImportError:  # pragma: no cover
+    import sre_constants as _sre
+    import sre_parse as _sre_parse
 
 # An upper-case letter that is not an escape ("\\S") nor a named group ("(?P<n>"), or an inline "-i" flag.
 _UPPER_OUTSIDE_ESCAPES = re.compile(r"(?<!\\)(?<!\(\?)[A-Z]|\(\?[a-zA-Z]*-[a-zA-Z]*i")
@@ -121,9 +131,9 @@ def opens_with_a_letter(source: str) -> bool:
     return False
 
 
-def split_leading_assertion(source: str) -> Optional[tuple[str, str]]:
+def split_leading_assertion(source: str, letter_led: bool = True) -> Optional[tuple[str, str]]:
     """(assertion, rest) when ``source`` opens with ``\\b`` or a lookbehind that guards the whole rule
-    and the rest opens with a letter."""
+    (and, unless ``letter_led`` is False, the rest opens with a letter)."""
     if _has_top_level_alternation(source):
         return None  # "\\bA|B": the assertion guards only the first alternative
     if source.startswith(r"\b"):
@@ -136,9 +146,56 @@ def split_leading_assertion(source: str) -> Optional[tuple[str, str]]:
     else:
         return None
     rest = source[split:]
-    if not rest or rest[0] in "*+?{" or not opens_with_a_letter(rest):
+    if not rest or rest[0] in "*+?{" or (letter_led and not opens_with_a_letter(rest)):
         return None  # a quantified assertion, or a rest that would stop at every digit or space
     return source[:split], rest
+
+
+def _starts_with_digit(items) -> bool:
+    """True when every match of the parsed pattern ``items`` begins with a (Unicode) digit."""
+    if not items:
+        return False
+    op, av = items[0]
+    if op is _sre.LITERAL:
+        return chr(av).isdigit()
+    if op is _sre.IN:
+        return all(
+            (kind is _sre.LITERAL and chr(value).isdigit())
+            or (kind is _sre.RANGE and "0" <= chr(value[0]) and chr(value[1]) <= "9")
+            or (kind is _sre.CATEGORY and value is _sre.CATEGORY_DIGIT)
+            for kind, value in av
+        )
+    if op is _sre.BRANCH:
+        return all(_starts_with_digit(branch.data) for branch in av[1])
+    if op is _sre.SUBPATTERN:
+        return _starts_with_digit(av[-1].data)
+    if op in (_sre.MAX_REPEAT, _sre.MIN_REPEAT):
+        low, _, item = av
+        return low >= 1 and _starts_with_digit(item.data)
+    return False
+
+
+def starts_with_digit(source: str, flags: int) -> bool:
+    try:
+        return _starts_with_digit(_sre_parse.parse(source, flags).data)
+    except Exception:  # an unexpected parse shape: scan the plain way
+        return False
+
+
+_ONE_CHAR_LOOKBEHIND = re.compile(r"\(\?<([!=])(\[(?:\\.|[^\]\\])+\]|\\.|[^\\()\[\]|?*+{}.^$])\)")
+
+
+def digit_finder(guard_source: Optional[str], flags: int) -> Optional[re.Pattern]:
+    """A pattern matching one digit wherever a match may start: the guard folded in behind the digit
+    ("\\b" becomes "\\d(?<!\\w\\d)"), or None when the guard is not a one-character assertion."""
+    if guard_source is None:
+        return re.compile(r"\d", flags)
+    if guard_source == r"\b":
+        return re.compile(r"\d(?<!\w\d)", flags)
+    match = _ONE_CHAR_LOOKBEHIND.fullmatch(guard_source)
+    if match is None:
+        return None
+    return re.compile(rf"\d(?<{match.group(1)}{match.group(2)}\d)", flags)
 
 
 @dataclass(frozen=True)
@@ -149,6 +206,7 @@ class RuleScan:
     search: re.Pattern  # what is searched (maybe without IGNORECASE, maybe without the assertion)
     guard: Optional[re.Pattern]  # the leading assertion, checked at each candidate start
     lower_case: bool  # search the lower-cased text
+    digits: Optional[re.Pattern] = field(default=None)  # candidate starts of a digit-led rule
 
     @classmethod
     def plan(cls, pattern: re.Pattern) -> "RuleScan":
@@ -161,6 +219,13 @@ class RuleScan:
         if split is not None:
             guard = re.compile(split[0], flags)
             source = split[1]
+        else:
+            digit_split = split_leading_assertion(source, letter_led=False)
+            rest = digit_split[1] if digit_split else source
+            if starts_with_digit(rest, flags):
+                finder = digit_finder(digit_split[0] if digit_split else None, flags)
+                if finder is not None:
+                    return cls(pattern, re.compile(rest, flags), None, lower_case, finder)
         return cls(pattern, re.compile(source, flags), guard, lower_case)
 
     def spans(self, text: str, lower: Optional[str]) -> Iterator[tuple[int, int]]:
@@ -170,6 +235,17 @@ class RuleScan:
                 yield match.span()
             return
         subject = lower if self.lower_case else text
+        if self.digits is not None:
+            match_at, resume = self.search.match, 0
+            for candidate in self.digits.finditer(subject):
+                start = candidate.start()
+                if start < resume:
+                    continue
+                match = match_at(subject, start)
+                if match is not None:
+                    resume = match.end()
+                    yield start, resume
+            return
         if self.guard is None:
             for match in self.search.finditer(subject):
                 yield match.span()
