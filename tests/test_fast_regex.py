@@ -5,7 +5,7 @@ import re
 import pytest
 from medspacy.common.regex_matcher import RegexMatcher
 
-from billfacts.components.fast_regex import RuleScan, split_leading_assertion
+from billfacts.components.regex_scan import RuleScan, split_leading_assertion, word_beginnings
 
 EDGE_TEXTS = [
     "",
@@ -85,14 +85,31 @@ def test_a_candidate_failing_its_assertion_is_retried_one_character_later():
     (r"(?:from\s+)?\d+", False), (r"\d*x", False), (r"(?:\d+|two)\s+members", False), (r"[0-9a]", False),
 ])
 def test_digit_led_rules_are_recognised(source, expected):
-    from billfacts.components.fast_regex import starts_with_digit
+    from billfacts.components.regex_scan import starts_with_digit
 
     assert starts_with_digit(source, 0) is expected
 
 
-@pytest.mark.parametrize("source", [r"(?<![\d/:.])\d{1,2}:\d{2}", r"\b\d{2,3}\s*min", r"\d\d", r"(?<=x)\d+"])
-def test_digit_led_scanning_matches_finditer(source):
+@pytest.mark.parametrize("source,way", [
+    (r"(?<![\d/:.])\d{1,2}:\d{2}", "digits"), (r"\d\d", "digits"), (r"(?<=x)\d+", "digits"),
+    (r"\b\d{2,3}\s*min", "beginnings"), (r"\b(?:\d{1,2}|two|three)\s+members", "beginnings"),
+])
+def test_digit_led_scanning_matches_finditer(source, way):
     scan = RuleScan.plan(re.compile(source, re.IGNORECASE))
-    assert scan.digits is not None
-    text = "12:30 1:05 x45 min 999 10:15-10:45 /3:20 a12 x7 2026-01-01 3:4 ٣:٤٥"
+    assert getattr(scan, way) is not None
+    text = "12:30 1:05 x45 min 999 10:15-10:45 /3:20 a12 x7 2026-01-01 3:4 ٣:٤٥ 12 members, two members ٣ members"
     assert list(scan.spans(text, text.lower())) == [m.span() for m in scan.pattern.finditer(text)]
+
+
+@pytest.mark.parametrize("source,expected", [
+    (r"(?:patient|pt|client)\.?\s+is", {"pa", "pt", "cl"}),
+    (r"(?:we|i)\s+(?:explored|reviewed)", {"we", "i"}),  # after "i" comes \s: only "i" is known
+    (r"plan\s*:", {"pl"}),
+    (r"(?:e-?prescribed|rx sent)", {"e-", "ep", "rx"}),
+    (r"(?P<n>two|three)\s+members", {"tw", "th"}),
+    (r"(?:session\s+)?(?:start|began)", {"se", "st", "be"}),
+    (r"[a-z]+[- ]focused", None),
+    (r"(?:~|about)\s*\d+", None),
+])
+def test_word_beginnings(source, expected):
+    assert word_beginnings(source, 0) == (frozenset(expected) if expected is not None else None)
