@@ -43,6 +43,8 @@ class FastRegexMatcher(RegexMatcher):
     _word_starts: Optional[WordStarts] = None
 
     def __call__(self, doc: Doc):
+        if not self._scans:
+            return []
         text = text_of(doc)
         lower = text.lower()
         if len(lower) != len(text):

@@ -35,11 +35,6 @@ _LINE = re.compile(r"[^\S\n]*(\S(?:[^\n]*\S)?)[^\S\n]*(?:\n|$)")
 _SPACE_TOKEN = re.compile(r"\s{2,}|[^\S ]")
 
 
-def _token_key(name: str, char_offset: int) -> tuple:
-    """The ``Doc.user_data`` key under which spaCy's Underscore keeps a token's extension value."""
-    return ("._.", name, char_offset, None)
-
-
 class LineHeaderSectionizer(Sectionizer):
     """The medspaCy Sectionizer plus a whole-line lookup for headers that stand alone on their line."""
 
@@ -123,7 +118,9 @@ class LineHeaderSectionizer(Sectionizer):
         user_data = doc.user_data
         for section in sections:
             start, end = section.section_span
-            user_data.update(dict.fromkeys([_token_key("section", offset) for offset in offsets[start:end]], section))
+            # spaCy's Underscore keeps a token's extension value under ("._.", name, token.idx, None).
+            keys = [("._.", "section", offset, None) for offset in offsets[start:end]]
+            user_data.update(dict.fromkeys(keys, section))
 
     def _starts_line(self, doc: Doc, index: int) -> bool:
         return is_start_line(index, doc, self.newline_pattern)

@@ -340,6 +340,8 @@ class WordStarts:
 
     def candidates(self, subject: str) -> dict[int, list[int]]:
         """id(scan) -> word starts in ``subject`` (lower-cased text) where that scan may match."""
+        if not self.indexed:
+            return {}
         found: list[list[int]] = [[] for _ in self.indexed]
         by_one, by_two = self._by_one, self._by_two
         any_digit = by_one.get(ANY_DIGIT, ())

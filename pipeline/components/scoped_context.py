@@ -1,4 +1,4 @@
-"""medspaCy's ConText, asking each modifier only about the targets near its scope.
+"""medspaCy's ConText, asking each modifier only about the targets and modifiers near its scope.
 
 medspaCy 1.3.1's ``ConTextGraph.apply_modifiers`` asks every modifier about every target in the note
 (``modifier.modifies(target)``), although a modifier can only modify a target that overlaps its scope,
@@ -21,6 +21,23 @@ from spacy.tokens import Doc
 
 
 class ScopedConTextGraph(ConTextGraph):
+    def update_scopes(self):
+        """medspaCy's pairwise scope limiting, in its order, skipping pairs whose scopes are apart.
+
+        A pair whose scopes do not touch now never will (scopes only shrink), and for such a pair
+        ``limit_scope`` changes nothing in either direction."""
+        initial = [modifier.scope_span for modifier in self.modifiers]
+        for i in range(len(self.modifiers) - 1):
+            start_i, end_i = initial[i]
+            modifier1 = self.modifiers[i]
+            for j in range(i + 1, len(self.modifiers)):
+                start_j, end_j = initial[j]
+                if start_j > end_i or start_i > end_j:
+                    continue
+                modifier2 = self.modifiers[j]
+                modifier1.limit_scope(modifier2)
+                modifier2.limit_scope(modifier1)
+
     def apply_modifiers(self):
         if self.prune_on_modifier_overlap:
             for i in range(len(self.modifiers) - 1, -1, -1):
