@@ -17,6 +17,7 @@ from .text_cache import text_of
 from .fast_regex import speed_up
 from .line_sectionizer import LineHeaderSectionizer
 from .scoped_context import ScopedConText
+from .target_pruning import keep_shared_spans
 
 TARGET_GROUP = "billfacts_targets"
 
@@ -69,6 +70,7 @@ class BillfactsTargets:
         self._matcher = TargetMatcher(nlp, name=name, result_type="group", span_group_name=TARGET_GROUP)
         self._matcher.add(rules.target_rules())
         speed_up(self._matcher._TargetMatcher__matcher)
+        keep_shared_spans(self._matcher._TargetMatcher__matcher)
 
     def __call__(self, doc: Doc) -> Doc:
         doc.spans[TARGET_GROUP] = []

@@ -327,6 +327,15 @@ def word_beginnings(source: str, flags: int) -> Optional[frozenset[str]]:
 _WORD_START = re.compile(r"\b\w")
 
 
+def _only_after_a_non_word(guard_source: str) -> bool:
+    """True for "\\b" and for a negative one-character lookbehind that excludes word characters
+    ("(?<![\\w:/.])"): before a word character, either one means the match starts a word."""
+    if guard_source == r"\b":
+        return True
+    match = _ONE_CHAR_LOOKBEHIND.fullmatch(guard_source)
+    return match is not None and match.group(1) == "!" and r"\w" in match.group(2)
+
+
 class WordStarts:
     """Where words start in a note, grouped by the rules whose beginnings they carry."""
 
@@ -383,10 +392,11 @@ class RuleScan:
             flags &= ~re.IGNORECASE
         source = pattern.pattern
         any_split = split_leading_assertion(source, letter_led=False)
-        if any_split is not None and any_split[0] == r"\b" and lower_case:
+        if any_split is not None and lower_case and _only_after_a_non_word(any_split[0]):
             beginnings = word_beginnings(any_split[1], flags)
             if beginnings is not None:
-                return cls(pattern, re.compile(any_split[1], flags), lower_case=lower_case, beginnings=beginnings)
+                guard = None if any_split[0] == r"\b" else re.compile(any_split[0], flags)
+                return cls(pattern, re.compile(any_split[1], flags), guard, lower_case, beginnings=beginnings)
         split = split_leading_assertion(source)
         if split is not None:
             return cls(pattern, re.compile(split[1], flags), re.compile(split[0], flags), lower_case)
@@ -422,8 +432,9 @@ class RuleScan:
 
     def _try_at(self, subject: str, starts: Iterable[int]) -> Iterator[tuple[int, int]]:
         match_at, resume = self.search.match, 0
+        guard = self.guard.match if self.guard is not None and self.digits is None else None
         for start in starts:
-            if start < resume:
+            if start < resume or (guard is not None and guard(subject, start) is None):
                 continue
             match = match_at(subject, start)
             if match is not None:
