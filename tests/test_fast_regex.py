@@ -66,7 +66,8 @@ def test_the_whole_matcher_agrees_with_medspacys(nlp, dev_texts):
     (r"\b(?:about\s*)?\d+", None),
     (r"\b(?P<n>two|three)\s+members", (r"\b", r"(?P<n>two|three)\s+members")),
     (r"(?<=[(])x", (r"(?<=[(])", "x")),
-    (r"\bfoo|\bbar", None),  # the assertion guards the first alternative only
+    (r"\bfoo|bar", None),  # the assertion guards the first alternative only
+    (r"\bfoo|\bbar", (r"\b", r"(?:foo|bar)")),  # every alternative guarded: one guard for all
     (r"(?m)^plan", None),
     (r"plan\b", None),
 ])

@@ -167,7 +167,10 @@ def split_leading_assertion(source: str, letter_led: bool = True) -> Optional[tu
     if flags is not None:
         source = source[flags.end():]
     if _has_top_level_alternation(source):
-        return None  # "\\bA|B": the assertion guards only the first alternative
+        alternatives = _top_level_alternatives(source)
+        if not all(alternative.startswith(r"\b") for alternative in alternatives):
+            return None  # "\\bA|B": the assertion guards only the first alternative
+        source = r"\b(?:" + "|".join(alternative[2:] for alternative in alternatives) + ")"  # \bA|\bB is \b(?:A|B)
     split = _leading_assertion(source)
     if split is None:
         return None
