@@ -345,6 +345,7 @@ class WordStarts:
     def __init__(self, scans: Iterable["RuleScan"]):
         self._by_one: dict[str, list[int]] = {}
         self._by_two: dict[str, list[int]] = {}
+        self._cache: dict[str, tuple[int, ...]] = {}  # first two characters -> scans, filled as words come
         self.indexed: list[RuleScan] = [scan for scan in scans if scan.beginnings is not None]
         for number, scan in enumerate(self.indexed):
             for text in scan.beginnings:
@@ -355,23 +356,23 @@ class WordStarts:
         if not self.indexed:
             return {}
         found: list[list[int]] = [[] for _ in self.indexed]
-        by_one, by_two = self._by_one, self._by_two
-        any_digit = by_one.get(ANY_DIGIT, ())
+        rules_for, cache = self._rules_for, self._cache
         for word in _WORD_START.finditer(subject):
             start = word.start()
-            first = subject[start]
-            for number in by_one.get(first, ()):
+            two = subject[start:start + 2]
+            numbers = cache.get(two)
+            if numbers is None:
+                numbers = cache[two] = rules_for(two)
+            for number in numbers:
                 found[number].append(start)
-            if any_digit and first.isdigit():
-                for number in any_digit:
-                    starts = found[number]
-                    if not starts or starts[-1] != start:
-                        starts.append(start)
-            for number in by_two.get(subject[start:start + 2], ()):
-                starts = found[number]
-                if not starts or starts[-1] != start:
-                    starts.append(start)
         return {id(scan): starts for scan, starts in zip(self.indexed, found)}
+
+    def _rules_for(self, two: str) -> tuple[int, ...]:
+        """The scans a word starting with ``two`` (its first two characters) may begin a match of."""
+        numbers = list(self._by_two.get(two, ())) + list(self._by_one.get(two[0], ()))
+        if two[0].isdigit():
+            numbers += self._by_one.get(ANY_DIGIT, ())
+        return tuple(sorted(set(numbers)))
 
 
 # ---- the plan for one rule --------------------------------------------------------------------------
