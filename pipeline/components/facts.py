@@ -16,6 +16,7 @@ import re
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
+from .medspacy_rules import TARGET_SPANS_KEY
 from .spans import TARGET_INDEX_KEY, span_evidence, targets
 from .text_cache import CACHE_KEY
 
@@ -59,6 +60,7 @@ def make_serialisable(doc: Doc) -> None:
     user_data = doc.user_data
     user_data.pop(CACHE_KEY, None)
     user_data.pop(TARGET_INDEX_KEY, None)
+    user_data.pop(TARGET_SPANS_KEY, None)
     for key in list(user_data):
         if type(key) is tuple and len(key) == 4:
             if key[1] in _DROPPED:

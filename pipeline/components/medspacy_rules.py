@@ -20,6 +20,9 @@ from .scoped_context import ScopedConText
 from .target_pruning import keep_shared_spans
 
 TARGET_GROUP = "billfacts_targets"
+# Doc.user_data key of the target Span objects the matcher made, so that ConText and the fact components
+# reuse them instead of making new ones from the SpanGroup (the facts component drops it).
+TARGET_SPANS_KEY = "_billfacts_target_spans"
 
 for _name, _default in (("bf_value", None), ("is_scheduled", False)):
     if not Span.has_extension(_name):
@@ -67,14 +70,16 @@ class BillfactsTargets:
 
     def __init__(self, nlp: Language, name: str):
         self.name = name
-        self._matcher = TargetMatcher(nlp, name=name, result_type="group", span_group_name=TARGET_GROUP)
+        self._matcher = TargetMatcher(nlp, name=name, result_type=None)
         self._matcher.add(rules.target_rules())
         speed_up(self._matcher._TargetMatcher__matcher)
         keep_shared_spans(self._matcher._TargetMatcher__matcher)
 
     def __call__(self, doc: Doc) -> Doc:
-        doc.spans[TARGET_GROUP] = []
-        return self._matcher(doc)
+        spans = self._matcher(doc)  # result_type=None: the spans, which go into our span group
+        doc.spans[TARGET_GROUP] = spans
+        doc.user_data[TARGET_SPANS_KEY] = spans
+        return doc
 
 
 class BillfactsContext:
@@ -95,7 +100,10 @@ class BillfactsContext:
         speed_up(self._context._ConText__matcher)
 
     def __call__(self, doc: Doc) -> Doc:
-        return self._context(doc)
+        spans = doc.user_data.get(TARGET_SPANS_KEY)
+        if spans is not None and len(spans) != len(doc.spans.get(TARGET_GROUP, ())):
+            spans = None  # the group was changed after matching: read it
+        return self._context(doc, spans=spans)
 
 
 @Language.factory("billfacts_sections", assigns=["doc._.sections", "doc._.bf_sections"])

@@ -12,6 +12,7 @@ its scope ends and end after it starts; it records them in the order medspaCy wo
 from __future__ import annotations
 
 import bisect
+from typing import Optional
 
 from medspacy.context import ConText
 from medspacy.context.context_graph import ConTextGraph
@@ -70,8 +71,11 @@ class ScopedConTextGraph(ConTextGraph):
 class ScopedConText(ConText):
     """ConText whose graph checks each modifier against the targets near its scope only."""
 
-    def __call__(self, doc: Doc, targets: str = None) -> Doc:
-        if not targets and self.input_span_type == "ents":
+    def __call__(self, doc: Doc, targets: str = None, spans: Optional[list] = None) -> Doc:
+        """As medspaCy's; ``spans``, when given, are the targets as Span objects already made."""
+        if spans is not None:
+            targets = spans
+        elif not targets and self.input_span_type == "ents":
             targets = doc.ents
         elif not targets and self.input_span_type == "group":
             targets = doc.spans[self.span_group_name]

@@ -7,7 +7,7 @@ from typing import Iterable, Iterator
 
 from spacy.tokens import Doc, Span
 
-from .medspacy_rules import TARGET_GROUP
+from .medspacy_rules import TARGET_GROUP, TARGET_SPANS_KEY
 from .text_cache import text_of
 
 # A mention that any of these ConText attributes marks does not assert a present fact.
@@ -47,13 +47,15 @@ def _target_index(doc: Doc) -> dict[str, list[Span]]:
     some 35 times per note, which was a fifth of pipeline time. Extension values (ConText's flags) live in
     ``Doc.user_data`` under the span's offsets, so these Span objects see them as any other would."""
     index = doc.user_data.get(TARGET_INDEX_KEY)
-    if index is None or index[0] != len(doc.spans.get(TARGET_GROUP, ())):
+    group = doc.spans.get(TARGET_GROUP, ())
+    if index is None or index[0] != len(group):
+        made = doc.user_data.get(TARGET_SPANS_KEY)
         by_label: dict[str, list[Span]] = {}
-        for span in doc.spans.get(TARGET_GROUP, ()):
+        for span in made if made is not None and len(made) == len(group) else group:
             by_label.setdefault(span.label_, []).append(span)
         for spans in by_label.values():
             spans.sort(key=lambda s: s.start_char)
-        index = (len(doc.spans.get(TARGET_GROUP, ())), by_label)
+        index = (len(group), by_label)
         doc.user_data[TARGET_INDEX_KEY] = index
     return index[1]
 
