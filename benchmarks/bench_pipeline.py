@@ -2,8 +2,10 @@
 
     python benchmarks/bench_pipeline.py [--notes N]
 
-All three read the same notes (the development corpus, cycled to N) in the same process, so the ratios
-are comparable on any machine; absolute notes/s depend on the machine and are printed for context only.
+All read the same notes (the development corpus, cycled to N) in the same process, so the ratios are
+comparable on any machine; absolute notes/s depend on the machine and are printed for context only.
+The single-process systems are timed in interleaved rounds (each round gives every system the same
+slice of notes), so that a machine slowing down or speeding up during the run weighs on all alike.
 """
 
 from __future__ import annotations
@@ -26,6 +28,25 @@ def notes_per_second(label, process, texts):
     return rate
 
 
+def interleaved(systems: dict, texts: list[str], rounds: int = 5) -> dict[str, float]:
+    """notes/s of each system, timed round by round over the same slices of ``texts``."""
+    for process in systems.values():
+        process(texts[:5])  # warm-up: rule compilation, lazy imports
+    elapsed = {label: 0.0 for label in systems}
+    size = -(-len(texts) // rounds)
+    for start in range(0, len(texts), size):
+        part = texts[start:start + size]
+        for label, process in systems.items():
+            began = time.perf_counter()
+            process(part)
+            elapsed[label] += time.perf_counter() - began
+    rates = {}
+    for label, seconds in elapsed.items():
+        rates[label] = len(texts) / seconds
+        print(f"{label:<34} {rates[label]:>10.1f} notes/s  ({seconds:.2f} s for {len(texts)} notes)")
+    return rates
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--notes", type=int, default=300)
@@ -43,9 +64,12 @@ def main() -> None:
     nlp = billfacts.load()
     stock = medspacy.load()
     blank = spacy.blank("en")
-    ours = notes_per_second("billfacts pipeline", lambda xs: [d._.billing_facts for d in nlp.pipe(xs)], texts)
-    med = notes_per_second("medspacy.load() (stock)", lambda xs: list(stock.pipe(xs)), texts)
-    tok = notes_per_second("spacy.blank('en') tokenizer only", lambda xs: list(blank.pipe(xs)), texts)
+    rates = interleaved({
+        "billfacts pipeline": lambda xs: [d._.billing_facts for d in nlp.pipe(xs)],
+        "medspacy.load() (stock)": lambda xs: list(stock.pipe(xs)),
+        "spacy.blank('en') tokenizer only": lambda xs: list(blank.pipe(xs)),
+    }, texts)
+    ours, med, tok = rates["billfacts pipeline"], rates["medspacy.load() (stock)"], rates["spacy.blank('en') tokenizer only"]
     both = notes_per_second("billfacts pipeline, n_process=2",
                             lambda xs: [d._.billing_facts for d in nlp.pipe(xs, n_process=2, batch_size=25)], texts)
     many = notes_per_second("billfacts.analyze_many(workers=2)",

@@ -64,3 +64,13 @@ def test_scoped_context_gives_medspacys_stock_result(nlp, dev_texts):
         for pipe in upto_targets:
             mine, theirs = pipe(mine), pipe(theirs)
         assert _context_outcome(ours(mine)) == _context_outcome(stock(theirs))
+
+
+def test_flags_read_directly_equal_spacys_extension_values(nlp, dev_texts):
+    from billfacts.components.spans import flag
+
+    for text in dev_texts[:40]:
+        doc = nlp(text)
+        for span in doc.spans["billfacts_targets"]:
+            for name in _FLAGS:
+                assert flag(span, name) == bool(getattr(span._, name))

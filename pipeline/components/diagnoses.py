@@ -17,7 +17,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from ..rules import load_resource
-from .spans import line_of, section_at, span_evidence, targets, text_of
+from .spans import flag, line_of, section_at, span_evidence, targets, text_of
 
 if not Doc.has_extension("bf_diagnoses"):
     Doc.set_extension("bf_diagnoses", default=None)
@@ -45,13 +45,13 @@ def icd_check(code: str) -> tuple[str, bool] | None:
 
 def status_of(span: Span) -> str:
     section = section_at(span.doc, span.start_char)
-    if span._.is_family or section == "family_history":
+    if flag(span, "is_family") or section == "family_history":
         return "family"
-    if span._.is_negated:
+    if flag(span, "is_negated"):
         return "negated"
-    if span._.is_uncertain or span._.is_hypothetical:
+    if flag(span, "is_uncertain") or flag(span, "is_hypothetical"):
         return "uncertain"
-    if span._.is_historical or section in HISTORY_SECTIONS:
+    if flag(span, "is_historical") or section in HISTORY_SECTIONS:
         return "historical"
     return "affirmed"
 

@@ -12,7 +12,7 @@ import re
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from .spans import evidence, span_evidence, targets, text_of
+from .spans import evidence, flag, span_evidence, targets, text_of
 
 if not Doc.has_extension("bf_documentation"):
     Doc.set_extension("bf_documentation", default=None)
@@ -45,12 +45,12 @@ class DocumentationElements:
         ev: dict[str, list] = {}
         for element, (label, sections) in ELEMENTS.items():
             labels = (label,) + ALSO.get(element, ())
-            spans = [s for s in targets(doc, *labels) if not s._.is_hypothetical
+            spans = [s for s in targets(doc, *labels) if not flag(s, "is_hypothetical")
                      and not (s.label_ == "SVC_PSYCHOTHERAPY" and s.text.lower() in LABELS_NOT_TECHNIQUES)]
             if element == "interventions":
                 spans = [s for s in spans if not _PLANNED.search(text_of(doc)[s.sent.start_char:s.start_char])]
             if element != "risk_assessment":
-                spans = [s for s in spans if not s._.is_negated]
+                spans = [s for s in spans if not flag(s, "is_negated")]
             records = [span_evidence(s) for s in spans]
             for category, start, end in doc._.bf_sections:
                 if category in sections and end - start >= MIN_SECTION_BODY:
@@ -60,7 +60,7 @@ class DocumentationElements:
         risk_spans = targets(doc, "DOC_RISK")
         risk = None
         if risk_spans:
-            risk = "denied" if all(s._.is_negated for s in risk_spans) else "documented"
+            risk = "denied" if all(flag(s, "is_negated") for s in risk_spans) else "documented"
         short_long = targets(doc, "SESSION_SHORT_LONG")
         if short_long:
             ev["session_ran_short_or_long"] = [span_evidence(s) for s in short_long]

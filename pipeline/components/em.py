@@ -12,7 +12,7 @@ that comes with its own time. A therapist listing the patient's medications is n
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from .spans import asserted, evidence, span_evidence, targets, text_of
+from .spans import asserted, evidence, flag, span_evidence, targets, text_of
 
 if not Doc.has_extension("bf_em"):
     Doc.set_extension("bf_em", default=None)
@@ -37,7 +37,7 @@ class EvaluationAndManagement:
         if time.get("em_minutes") is not None:
             supporting.extend(time["evidence"].get("em_minutes", []))
         evidence_map = {"em_present": supporting} if supporting else {}
-        codes = [s for s in targets(doc, "EM_CODE") if not (s._.is_negated or s._.is_hypothetical)]
+        codes = [s for s in targets(doc, "EM_CODE") if not (flag(s, "is_negated") or flag(s, "is_hypothetical"))]
         em_code = codes[0].text if codes and supporting else None
         if em_code:
             evidence_map["em_code"] = [span_evidence(codes[0])]

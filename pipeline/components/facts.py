@@ -16,9 +16,8 @@ import re
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from .medspacy_rules import TARGET_SPANS_KEY
-from .spans import TARGET_INDEX_KEY, span_evidence, targets
-from .text_cache import CACHE_KEY
+from .scratch import drop_scratch
+from .spans import span_evidence, targets
 
 # The facts travel as a JSON string: medspaCy registers a msgpack hook that decodes any dict with a
 # "section" key as one of its Section objects, and our evidence records have such a key. A string
@@ -58,9 +57,7 @@ def make_serialisable(doc: Doc) -> None:
     The per-component working values (``doc._.bf_time`` ...) are dropped too: they are folded into
     ``billing_facts`` and their evidence dicts would meet medspaCy's msgpack hook (see above)."""
     user_data = doc.user_data
-    user_data.pop(CACHE_KEY, None)
-    user_data.pop(TARGET_INDEX_KEY, None)
-    user_data.pop(TARGET_SPANS_KEY, None)
+    drop_scratch(doc)
     for key in list(user_data):
         if type(key) is tuple and len(key) == 4:
             if key[1] in _DROPPED:

@@ -19,7 +19,7 @@ from medspacy.common.regex_matcher import RegexMatcher
 from spacy.tokens import Doc
 
 from .regex_scan import RuleScan, WordStarts
-from .text_cache import text_of
+from .scratch import text_of
 
 
 def _resolve(doc: Doc, start: int, end: int) -> Optional[tuple[int, int]]:

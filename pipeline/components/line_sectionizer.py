@@ -27,7 +27,7 @@ from medspacy.section_detection.util import is_end_line, is_start_line
 from spacy.attrs import IDX
 from spacy.tokens import Doc
 
-from .text_cache import text_of
+from .scratch import text_of
 
 # A line's content without its surrounding spaces and tabs.
 _LINE = re.compile(r"[^\S\n]*(\S(?:[^\n]*\S)?)[^\S\n]*(?:\n|$)")

@@ -13,16 +13,13 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from .. import rules
-from .text_cache import text_of
+from .scratch import scratch, text_of
 from .fast_regex import speed_up
 from .line_sectionizer import LineHeaderSectionizer
 from .scoped_context import ScopedConText
 from .target_pruning import keep_shared_spans
 
 TARGET_GROUP = "billfacts_targets"
-# Doc.user_data key of the target Span objects the matcher made, so that ConText and the fact components
-# reuse them instead of making new ones from the SpanGroup (the facts component drops it).
-TARGET_SPANS_KEY = "_billfacts_target_spans"
 
 for _name, _default in (("bf_value", None), ("is_scheduled", False)):
     if not Span.has_extension(_name):
@@ -78,7 +75,7 @@ class BillfactsTargets:
     def __call__(self, doc: Doc) -> Doc:
         spans = self._matcher(doc)  # result_type=None: the spans, which go into our span group
         doc.spans[TARGET_GROUP] = spans
-        doc.user_data[TARGET_SPANS_KEY] = spans
+        scratch(doc)["target_spans"] = spans  # reused by ConText and the fact components
         return doc
 
 
@@ -100,7 +97,7 @@ class BillfactsContext:
         speed_up(self._context._ConText__matcher)
 
     def __call__(self, doc: Doc) -> Doc:
-        spans = doc.user_data.get(TARGET_SPANS_KEY)
+        spans = scratch(doc).get("target_spans")
         if spans is not None and len(spans) != len(doc.spans.get(TARGET_GROUP, ())):
             spans = None  # the group was changed after matching: read it
         return self._context(doc, spans=spans)

@@ -14,7 +14,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from ..rules import load_resource
-from .spans import asserted, span_evidence, targets
+from .spans import asserted, flag, span_evidence, targets
 
 if not Doc.has_extension("bf_modality"):
     Doc.set_extension("bf_modality", default=None)
@@ -89,14 +89,14 @@ class Modality:
             ev["patient_location"] = ev["modality"][:1]
 
         consent = None
-        consents = [s for s in targets(doc, "TELEHEALTH_CONSENT") if not (s._.is_hypothetical or s._.is_historical)]
-        refused = [s for s in consents if s._.is_negated or re.search(r"[:\-]\s*(?:no|n)\s*$", s.text, re.I)]
+        consents = [s for s in targets(doc, "TELEHEALTH_CONSENT") if not (flag(s, "is_hypothetical") or flag(s, "is_historical"))]
+        refused = [s for s in consents if flag(s, "is_negated") or re.search(r"[:\-]\s*(?:no|n)\s*$", s.text, re.I)]
         given = [s for s in consents if s not in refused]
         if not given and not refused and modality in ("video", "audio_only"):
             # In a telehealth note, "Consent obtained." is the telehealth consent.
-            generic = [s for s in targets(doc, "CONSENT_GENERIC") if not (s._.is_hypothetical or s._.is_historical)]
-            refused = [s for s in generic if s._.is_negated]
-            given = [s for s in generic if not s._.is_negated]
+            generic = [s for s in targets(doc, "CONSENT_GENERIC") if not (flag(s, "is_hypothetical") or flag(s, "is_historical"))]
+            refused = [s for s in generic if flag(s, "is_negated")]
+            given = [s for s in generic if not flag(s, "is_negated")]
         if given:
             consent = True
             ev["telehealth_consent"] = [span_evidence(s) for s in given]

@@ -13,7 +13,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from ..timeparse import words_to_number
-from .spans import asserted, span_evidence, targets
+from .spans import asserted, flag, span_evidence, targets
 
 if not Doc.has_extension("bf_service"):
     Doc.set_extension("bf_service", default=None)
@@ -79,7 +79,7 @@ class ServiceType:
         if service == "crisis":
             for label, element in (("CRISIS_RISK", "risk_assessment"), ("CRISIS_SAFETY", "safety_planning"),
                                    ("CRISIS_DEESCALATION", "de_escalation")):
-                spans = [s for s in targets(doc, label) if not (s._.is_hypothetical or s._.is_negated)]
+                spans = [s for s in targets(doc, label) if not (flag(s, "is_hypothetical") or flag(s, "is_negated"))]
                 if spans:
                     elements.append(element)
                     ev[f"crisis_elements.{element}"] = [span_evidence(s) for s in spans]

@@ -21,7 +21,7 @@ from spacy.tokens import Doc, Span
 
 from .. import timeparse
 from ..rules import load_resource
-from .spans import evidence, section_at, targets, text_of
+from .spans import evidence, flag, section_at, targets, text_of
 
 TIME_LABELS = ("CLOCK_RANGE", "CLOCK_RANGE_24H", "CLOCK_START", "CLOCK_END", "DURATION", "DURATION_BARE")
 CONFLICT_TOLERANCE = 2
@@ -130,7 +130,7 @@ class SessionTime:
 
     # ---- mentions ------------------------------------------------------------------------
     def mentions(self, doc: Doc) -> list[TimeMention]:
-        spans = [s for s in targets(doc, *TIME_LABELS) if not (s._.is_scheduled or s._.is_hypothetical)]
+        spans = [s for s in targets(doc, *TIME_LABELS) if not (flag(s, "is_scheduled") or flag(s, "is_hypothetical"))]
         found: list[TimeMention] = []
         taken: list[tuple[int, int]] = []
 
@@ -224,7 +224,7 @@ class SessionTime:
     def __call__(self, doc: Doc) -> Doc:
         mentions = self.mentions(doc)
         result = combine(doc, mentions)
-        scheduled = [s for s in targets(doc, "DURATION") if s._.is_scheduled]
+        scheduled = [s for s in targets(doc, "DURATION") if flag(s, "is_scheduled")]
         if scheduled:
             result["scheduled_minutes"] = timeparse.parse_duration(scheduled[0].text)
             result["evidence"]["scheduled_minutes"] = [evidence(doc, scheduled[0].start_char, scheduled[0].end_char)]

@@ -7,8 +7,8 @@ from typing import Iterable, Iterator
 
 from spacy.tokens import Doc, Span
 
-from .medspacy_rules import TARGET_GROUP, TARGET_SPANS_KEY
-from .text_cache import text_of
+from .medspacy_rules import TARGET_GROUP
+from .scratch import scratch, text_of
 
 # A mention that any of these ConText attributes marks does not assert a present fact.
 NOT_ASSERTED = ("is_negated", "is_hypothetical", "is_uncertain", "is_historical", "is_family")
@@ -19,7 +19,10 @@ def section_at(doc: Doc, char: int) -> str | None:
     sections = doc._.bf_sections
     if not sections:
         return None
-    starts = [start for _, start, _ in sections]
+    values = scratch(doc)
+    starts = values.get("section_starts")
+    if starts is None or len(starts) != len(sections):
+        starts = values["section_starts"] = [start for _, start, _ in sections]
     index = bisect.bisect_right(starts, char) - 1
     if index < 0:
         return None
@@ -36,27 +39,24 @@ def span_evidence(span: Span) -> dict:
     return evidence(span.doc, span.start_char, span.end_char)
 
 
-# Doc.user_data key of the target spans grouped by label (dropped by the facts component).
-TARGET_INDEX_KEY = "_billfacts_targets_by_label"
-
-
 def _target_index(doc: Doc) -> dict[str, list[Span]]:
     """Target spans by label, each list in text order, built once per Doc.
 
     Iterating a SpanGroup makes a new Span object for every member; the fact components ask for targets
     some 35 times per note, which was a fifth of pipeline time. Extension values (ConText's flags) live in
     ``Doc.user_data`` under the span's offsets, so these Span objects see them as any other would."""
-    index = doc.user_data.get(TARGET_INDEX_KEY)
+    values = scratch(doc)
+    index = values.get("target_index")
     group = doc.spans.get(TARGET_GROUP, ())
     if index is None or index[0] != len(group):
-        made = doc.user_data.get(TARGET_SPANS_KEY)
+        made = values.get("target_spans")
         by_label: dict[str, list[Span]] = {}
         for span in made if made is not None and len(made) == len(group) else group:
             by_label.setdefault(span.label_, []).append(span)
         for spans in by_label.values():
             spans.sort(key=lambda s: s.start_char)
         index = (len(group), by_label)
-        doc.user_data[TARGET_INDEX_KEY] = index
+        values["target_index"] = index
     return index[1]
 
 
@@ -70,10 +70,20 @@ def targets(doc: Doc, *labels: str) -> list[Span]:
     return sorted((s for label in set(labels) for s in index.get(label, ())), key=lambda s: s.start_char)
 
 
+def flag(span: Span, name: str) -> bool:
+    """A boolean span extension (ConText's ``is_negated`` ...), read from ``Doc.user_data`` directly.
+
+    Same value as ``span._.<name>`` (spaCy's Underscore keeps it under ("._.", name, start_char, end_char),
+    default False), without building an Underscore object per read: the fact components read these
+    flags some 150 times per note."""
+    return bool(span.doc.user_data.get(("._.", name, span.start_char, span.end_char), False))
+
+
 def asserted(spans: Iterable[Span]) -> Iterator[Span]:
     """Spans that ConText leaves as present facts: not negated, hypothetical, uncertain, past or family."""
     for span in spans:
-        if not any(getattr(span._, attr, False) for attr in NOT_ASSERTED):
+        user_data, start, end = span.doc.user_data, span.start_char, span.end_char
+        if not any(user_data.get(("._.", attr, start, end), False) for attr in NOT_ASSERTED):
             yield span
 
 

@@ -13,7 +13,7 @@ from spacy.lang.en import English
 from spacy.tokenizer import Tokenizer
 from spacy.util import compile_infix_regex, compile_prefix_regex, compile_suffix_regex, registry
 
-from .text_cache import CACHE_KEY
+from .scratch import scratch
 
 _DASHES = r"[-–—]"
 _MERIDIEM = r"(?:[aApP]\.?[mM]\.?)"
@@ -33,14 +33,14 @@ _CLINICAL_PREFIXES = [r"~", r"x(?=[0-9])", r"≈"]
 
 
 class ClinicalTokenizer(Tokenizer):
-    """spaCy's Tokenizer that also keeps the note's text with the Doc (see ``text_cache``).
+    """spaCy's Tokenizer that also keeps the note's text with the Doc (see ``scratch``).
 
     ``Doc.text`` joins every token each time it is read; the text the tokenizer was given is the same
     string, so keeping it saves that join (a few percent of pipeline time)."""
 
     def __call__(self, text):
         doc = super().__call__(text)
-        doc.user_data[CACHE_KEY] = text
+        scratch(doc)["text"] = text
         return doc
 
 
