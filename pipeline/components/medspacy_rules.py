@@ -71,9 +71,28 @@ class BillfactsTargets:
         self._matcher.add(rules.target_rules())
         speed_up(self._matcher._TargetMatcher__matcher)
         keep_shared_spans(self._matcher._TargetMatcher__matcher)
+        self._vocab = nlp.vocab
+
+    def _spans(self, doc: Doc) -> list[Span]:
+        """What ``TargetMatcher.__call__`` makes (a Span per match, labelled with its rule's category,
+        ``span._.target_rule`` and the rule's attributes set), with the extension values written to
+        ``Doc.user_data`` in one pass under the keys spaCy's Underscore uses, instead of one
+        Underscore object per span and value."""
+        matcher = self._matcher._TargetMatcher__matcher
+        rule_map, strings, user_data = matcher.rule_map, self._vocab.strings, doc.user_data
+        spans = []
+        for match_id, start, end in matcher(doc):
+            rule = rule_map[strings[match_id]]
+            span = Span(doc, start, end, label=rule.category)
+            spans.append(span)
+            key_end = (span.start_char, span.end_char)
+            user_data[("._.", "target_rule", *key_end)] = rule
+            for attribute, value in (rule.attributes or {}).items():
+                setattr(span._, attribute, value)
+        return spans
 
     def __call__(self, doc: Doc) -> Doc:
-        spans = self._matcher(doc)  # result_type=None: the spans, which go into our span group
+        spans = self._spans(doc)
         doc.spans[TARGET_GROUP] = spans
         scratch(doc)["target_spans"] = spans  # reused by ConText and the fact components
         return doc
