@@ -29,7 +29,7 @@ def notes_per_second(label, process, texts):
     return rate
 
 
-def interleaved(systems: dict, texts: list[str], rounds: int = 5) -> dict[str, float]:
+def interleaved(systems: dict, texts: list[str], rounds: int = 10) -> dict[str, float]:
     """notes/s of each system, timed round by round over the same slices of ``texts``."""
     for process in systems.values():
         process(texts[:5])  # warm-up: rule compilation, lazy imports
