@@ -9,8 +9,8 @@ gives exactly ``pattern.finditer(text)``:
 - case-insensitive rules whose source names no upper-case letter run without ``re.IGNORECASE`` over
   the lower-cased text (used only when it has the text's length: a few Unicode letters, such as "İ",
   lengthen when lower-cased, which would shift offsets);
-- a rule guarded by "\\b" whose matches can only begin with a few known two-letter beginnings ("pt",
-  "pa", "cl" for "patient|pt|client") is tried only at word starts with such a beginning
+- a rule guarded by "\\b" whose matches can only begin with a few known beginnings of up to three
+  characters ("pat", "pt", "cli" for "patient|pt|client") is tried only at word starts with such a beginning
   (``WordStarts`` finds them once per note for all rules);
 - a rule whose every match starts with a digit is tried only at digits that pass its leading assertion;
 - any other rule that opens with an assertion is searched without it, the assertion checked at each
@@ -229,9 +229,9 @@ def digit_finder(guard_source: Optional[str], flags: int) -> Optional[re.Pattern
 
 # ---- beginnings of a match, for rules tried at word starts ----------------------------------------
 
-PREFIX_LENGTH = 2  # word starts are indexed by their first two characters
+PREFIX_LENGTH = 3  # word starts are indexed by their first three characters
 _MAX_CLASS = 40  # a character class larger than this is not enumerated
-_MAX_BEGINNINGS = 80  # more beginnings than this and a rule would be tried at most word starts anyway
+_MAX_BEGINNINGS = 160  # more beginnings than this and a rule would be tried at most word starts anyway
 
 
 # Stands for "any digit" among a rule's beginnings ("\\d" cannot be listed: it takes every script's digits).
@@ -312,7 +312,7 @@ def _beginnings(items, limit: int) -> Optional[set[tuple[str, bool]]]:
 
 
 def word_beginnings(source: str, flags: int) -> Optional[frozenset[str]]:
-    """The one- or two-character beginnings every match of ``source`` starts with, when each is a word
+    """The beginnings (up to PREFIX_LENGTH characters) every match of ``source`` starts with, when each is a word
     character followed by anything; None when they cannot be listed."""
     try:
         beginnings = _beginnings(_sre_parse.parse(source, flags).data, PREFIX_LENGTH)
@@ -343,13 +343,13 @@ class WordStarts:
     """Where words start in a note, grouped by the rules whose beginnings they carry."""
 
     def __init__(self, scans: Iterable["RuleScan"]):
-        self._by_one: dict[str, list[int]] = {}
-        self._by_two: dict[str, list[int]] = {}
-        self._cache: dict[str, tuple[int, ...]] = {}  # first two characters -> scans, filled as words come
+        # beginning -> scan numbers; beginnings are 1 to PREFIX_LENGTH characters long
+        self._by_beginning: dict[str, list[int]] = {}
+        self._cache: dict[str, tuple[int, ...]] = {}  # a word's first characters -> scans, filled as words come
         self.indexed: list[RuleScan] = [scan for scan in scans if scan.beginnings is not None]
         for number, scan in enumerate(self.indexed):
             for text in scan.beginnings:
-                (self._by_one if len(text) == 1 else self._by_two).setdefault(text, []).append(number)
+                self._by_beginning.setdefault(text, []).append(number)
 
     def candidates(self, subject: str) -> dict[int, list[int]]:
         """id(scan) -> word starts in ``subject`` (lower-cased text) where that scan may match."""
@@ -359,20 +359,22 @@ class WordStarts:
         rules_for, cache = self._rules_for, self._cache
         for word in _WORD_START.finditer(subject):
             start = word.start()
-            two = subject[start:start + 2]
-            numbers = cache.get(two)
+            head = subject[start:start + PREFIX_LENGTH]
+            numbers = cache.get(head)
             if numbers is None:
-                numbers = cache[two] = rules_for(two)
+                numbers = cache[head] = rules_for(head)
             for number in numbers:
                 found[number].append(start)
         return {id(scan): starts for scan, starts in zip(self.indexed, found)}
 
-    def _rules_for(self, two: str) -> tuple[int, ...]:
-        """The scans a word starting with ``two`` (its first two characters) may begin a match of."""
-        numbers = list(self._by_two.get(two, ())) + list(self._by_one.get(two[0], ()))
-        if two[0].isdigit():
-            numbers += self._by_one.get(ANY_DIGIT, ())
-        return tuple(sorted(set(numbers)))
+    def _rules_for(self, head: str) -> tuple[int, ...]:
+        """The scans a word starting with ``head`` (its first characters) may begin a match of."""
+        numbers: set[int] = set()
+        for length in range(1, len(head) + 1):
+            numbers.update(self._by_beginning.get(head[:length], ()))
+        if head[0].isdigit():
+            numbers.update(self._by_beginning.get(ANY_DIGIT, ()))
+        return tuple(sorted(numbers))
 
 
 # ---- the plan for one rule --------------------------------------------------------------------------
