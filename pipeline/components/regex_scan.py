@@ -36,9 +36,10 @@ except ImportError:  # pragma: no cover
 _UPPER_OUTSIDE_ESCAPES = re.compile(r"(?<!\\)(?<!\(\?)[A-Z]|\(\?[a-zA-Z]*-[a-zA-Z]*i")
 
 
-def _closing_paren(source: str, open_at: int) -> Optional[int]:
-    """Index of the parenthesis closing the group opened at ``open_at`` (escapes and classes skipped)."""
-    depth, i, in_class = 0, open_at, False
+def _structure(source: str, start: int = 0) -> Iterator[tuple[int, str, int]]:
+    """(index, character, depth before it) for each "(", ")" and "|" of a regex source that is not
+    escaped nor inside a character class."""
+    depth, i, in_class = 0, start, False
     while i < len(source):
         char = source[i]
         if char == "\\":
@@ -50,59 +51,28 @@ def _closing_paren(source: str, open_at: int) -> Optional[int]:
             in_class = True
             if source[i + 1:i + 2] == "]":  # "[]...]": a leading "]" is a literal
                 i += 1
-        elif char == "(":
-            depth += 1
-        elif char == ")":
-            depth -= 1
-            if depth == 0:
-                return i
+        elif char in "()|":
+            yield i, char, depth
+            depth += {"(": 1, ")": -1, "|": 0}[char]
         i += 1
+
+
+def _closing_paren(source: str, open_at: int) -> Optional[int]:
+    """Index of the parenthesis closing the group opened at ``open_at``."""
+    for i, char, depth in _structure(source, open_at):
+        if char == ")" and depth == 1:
+            return i
     return None
 
 
 def _has_top_level_alternation(source: str) -> bool:
-    depth, i, in_class = 0, 0, False
-    while i < len(source):
-        char = source[i]
-        if char == "\\":
-            i += 2
-            continue
-        if in_class:
-            in_class = char != "]"
-        elif char == "[":
-            in_class = True
-            if source[i + 1:i + 2] == "]":
-                i += 1
-        elif char == "(":
-            depth += 1
-        elif char == ")":
-            depth -= 1
-        elif char == "|" and depth == 0:
-            return True
-        i += 1
-    return False
+    return any(char == "|" and depth == 0 for _, char, depth in _structure(source))
 
 
 def _top_level_alternatives(group_body: str) -> list[str]:
-    parts, depth, i, in_class, last = [], 0, 0, False, 0
-    while i < len(group_body):
-        char = group_body[i]
-        if char == "\\":
-            i += 2
-            continue
-        if in_class:
-            in_class = char != "]"
-        elif char == "[":
-            in_class = True
-        elif char == "(":
-            depth += 1
-        elif char == ")":
-            depth -= 1
-        elif char == "|" and depth == 0:
-            parts.append(group_body[last:i])
-            last = i + 1
-        i += 1
-    return parts + [group_body[last:]]
+    cuts = [i for i, char, depth in _structure(group_body) if char == "|" and depth == 0]
+    bounds = [-1] + cuts + [len(group_body)]
+    return [group_body[a + 1:b] for a, b in zip(bounds, bounds[1:])]
 
 
 _SCOPED_FLAGS = re.compile(r"\(\?[aiLmsux]*(?:-[imsx]+)?:")  # "(?:", "(?-i:", "(?i:"
