@@ -6,7 +6,6 @@ target spans in the span group ``billfacts_targets`` (not ``doc.ents``: ents can
 medspaCy warns with the span text when they would, which would put note text in logs).
 """
 
-
 from medspacy.context.context import DEFAULT_ATTRIBUTES
 from medspacy.target_matcher import TargetMatcher
 from spacy.language import Language
@@ -33,6 +32,15 @@ CONTEXT_ATTRIBUTES = {**DEFAULT_ATTRIBUTES, "SCHEDULED": {"is_scheduled": True}}
 
 def _char(doc: Doc, token_index: int) -> int:
     return doc[token_index].idx if token_index < len(doc) else len(text_of(doc))
+
+
+def matched_target_spans(doc: Doc) -> list[Span] | None:
+    """The target Span objects the target component made, or None when there are none or the span
+    group has been changed since (then the group itself is the truth)."""
+    spans = scratch(doc).get("target_spans")
+    if spans is None or len(spans) != len(doc.spans.get(TARGET_GROUP, ())):
+        return None
+    return spans
 
 
 class BillfactsSections:
@@ -116,10 +124,7 @@ class BillfactsContext:
         speed_up(self._context._ConText__matcher)
 
     def __call__(self, doc: Doc) -> Doc:
-        spans = scratch(doc).get("target_spans")
-        if spans is not None and len(spans) != len(doc.spans.get(TARGET_GROUP, ())):
-            spans = None  # the group was changed after matching: read it
-        return self._context(doc, spans=spans)
+        return self._context(doc, spans=matched_target_spans(doc))
 
 
 @Language.factory("billfacts_sections", assigns=["doc._.sections", "doc._.bf_sections"])

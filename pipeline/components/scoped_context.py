@@ -40,12 +40,12 @@ class ScopedConTextGraph(ConTextGraph):
                 modifier2.limit_scope(modifier1)
 
     def apply_modifiers(self):
+        targets = list(self.targets)  # a SpanGroup makes new Span objects on every pass
         if self.prune_on_modifier_overlap:
             for i in range(len(self.modifiers) - 1, -1, -1):
-                if any(tuple_overlaps((t.start, t.end), self.modifiers[i].modifier_span) for t in self.targets):
+                if any(tuple_overlaps((t.start, t.end), self.modifiers[i].modifier_span) for t in targets):
                     self.modifiers.pop(i)
 
-        targets = list(self.targets)
         by_start = sorted(range(len(targets)), key=lambda i: targets[i].start)
         starts = [targets[i].start for i in by_start]
         longest = max((t.end - t.start for t in targets), default=0)

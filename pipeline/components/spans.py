@@ -7,7 +7,7 @@ from typing import Iterable, Iterator
 
 from spacy.tokens import Doc, Span
 
-from .medspacy_rules import TARGET_GROUP
+from .medspacy_rules import TARGET_GROUP, matched_target_spans
 from .scratch import scratch, text_of
 
 # A mention that any of these ConText attributes marks does not assert a present fact.
@@ -49,9 +49,9 @@ def _target_index(doc: Doc) -> dict[str, list[Span]]:
     index = values.get("target_index")
     group = doc.spans.get(TARGET_GROUP, ())
     if index is None or index[0] != len(group):
-        made = values.get("target_spans")
+        made = matched_target_spans(doc)
         by_label: dict[str, list[Span]] = {}
-        for span in made if made is not None and len(made) == len(group) else group:
+        for span in made if made is not None else group:
             by_label.setdefault(span.label_, []).append(span)
         for spans in by_label.values():
             spans.sort(key=lambda s: s.start_char)
@@ -85,10 +85,6 @@ def asserted(spans: Iterable[Span]) -> Iterator[Span]:
         user_data, start, end = span.doc.user_data, span.start_char, span.end_char
         if not any(user_data.get(("._.", attr, start, end), False) for attr in NOT_ASSERTED):
             yield span
-
-
-def is_negated(span: Span) -> bool:
-    return bool(span._.is_negated)
 
 
 def sentence_text_before(span: Span, limit: int = 160) -> str:
