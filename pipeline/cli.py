@@ -153,9 +153,21 @@ def _cmd_schema(args: argparse.Namespace) -> int:
 
 def _cmd_evaluate(args: argparse.Namespace) -> int:
     from .evaluation.corpus import evaluate_corpus, format_report
+    from .evaluation.real_notes import evaluate_real_notes, format_real_report, is_real_note_record, read_records
 
-    report = evaluate_corpus(Path(args.gold), system=Path(args.system) if args.system else None)
-    summary = format_report(report)  # note ids, fields and values: never note text
+    gold = Path(args.gold)
+    system = Path(args.system) if args.system else None
+    try:
+        records = read_records(gold)
+    except (OSError, ValueError) as exc:
+        print(f"billfacts: cannot read gold {gold}: {exc}", file=sys.stderr)
+        return 2
+    if records and is_real_note_record(records[0]):
+        report = evaluate_real_notes(gold, system=system, records=records)
+        summary = format_real_report(report)  # note ids, fields, values and offsets: never note text
+    else:
+        report = evaluate_corpus(gold, system=system)
+        summary = format_report(report)  # note ids, fields and values: never note text
     print(summary)
     if args.out:
         out = Path(args.out)

@@ -1,0 +1,202 @@
+"""Score billfacts on third-party notes in the real-note format (``../shared/real-notes/*.jsonl``).
+
+One record a line: ``id``, ``note_text``, provenance, and ``gold`` with document-level labels (codes as plain
+strings, ``expected_cpt``, ``expected_gaps``). The measures are the ones the real-note README names:
+psychotherapy minutes exact (where gold has them), modality accuracy (null is a class), E/M presence
+accuracy, diagnosis-code micro F1, CPT code-set exact match with E/M codes compared by presence, notes whose
+suggestion pays more than gold, and gap-id micro F1 over the gap ids the gold annotates. Each comes with a
+95% bootstrap interval over notes. Errors name the note, the field, the two values and the evidence offsets
+the system relied on; never the note's text.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Iterable, Optional
+
+from .corpus import _bootstrap, _prf
+
+# The gap ids the real-note gold is annotated with (README "Gaps"), plus the time conflict an auditor
+# would raise; other checklist ids (medical necessity, risk screen ...) are not annotated there.
+SCORED_GAPS = frozenset({
+    "missing_start_stop_times", "missing_total_minutes", "missing_interventions", "missing_patient_response",
+    "missing_modality", "missing_telehealth_location", "missing_telehealth_consent", "missing_diagnosis",
+    "missing_treatment_plan", "em_psychotherapy_not_separated", "time_inconsistent",
+})
+FIELDS = ("psychotherapy_minutes", "modality", "em_present", "service_type", "date_of_service",
+          "interpreter", "interactive_complexity_factors", "start_time", "end_time")
+# Codes that ride on another and add payment; a suggestion with one that gold lacks pays more.
+ADD_ONS = frozenset({"90785", "90833", "90836", "90838", "90840", "99354", "99355", "G0018", "90863"})
+# Time-banded families, lowest band first.
+BAND_FAMILIES = (("90832", "90834", "90837"), ("90833", "90836", "90838"), ("90804", "90806", "90808"),
+                 ("90816", "90818", "90821"), ("90805", "90807", "90809"))
+
+
+def is_real_note_record(record: dict) -> bool:
+    return "note_text" in record and "expected_cpt" in (record.get("gold") or {})
+
+
+def read_records(path: Path) -> list[dict]:
+    """Records of one JSONL file, or of every ``*.jsonl`` in a folder (sorted by name)."""
+    path = Path(path)
+    files = sorted(path.glob("*.jsonl")) if path.is_dir() else [path]
+    records = []
+    for file in files:
+        with file.open(encoding="utf-8") as handle:
+            for number, line in enumerate(handle, 1):
+                if not line.strip():
+                    continue
+                try:
+                    records.append(json.loads(line))
+                except json.JSONDecodeError as exc:
+                    raise ValueError(f"{file.name} line {number}: not valid JSON ({exc.msg})") from None
+    return records
+
+
+def _is_em(code: str) -> bool:
+    return code == "E/M" or (code.startswith("99") and code[:3] in {"992", "993", "994"}
+                             and code not in {"99354", "99355", "99356", "99357"})
+
+
+def code_set(codes: Iterable[str]) -> frozenset[str]:
+    """Codes with every E/M code read as 'E/M' (gold's 99214 is a placeholder for an E/M line)."""
+    return frozenset("E/M" if _is_em(c) else c for c in codes)
+
+
+def pays_more(system: Iterable[str], gold: Iterable[str]) -> list[str]:
+    """Why a suggestion pays more than gold: an add-on gold lacks, or a higher time band of a family."""
+    system, gold = set(system), set(gold)
+    reasons = [f"add-on {c} not in gold" for c in sorted(system & ADD_ONS - gold)]
+    for family in BAND_FAMILIES:
+        got = [family.index(c) for c in system if c in family]
+        want = [family.index(c) for c in gold if c in family]
+        if got and want and max(got) > max(want):
+            reasons.append(f"{family[max(got)]} above gold's {family[max(want)]}")
+    if system - ADD_ONS and not gold:
+        reasons.append("a code where gold codes nothing")
+    return reasons
+
+
+def _evidence(result: dict, *names: str) -> list[str]:
+    facts = result.get("facts") or {}
+    out = []
+    for name in names:
+        for record in (facts.get("evidence") or {}).get(name, []):
+            out.append(f"{name}@{record['start']}-{record['end']}")
+    return out
+
+
+def _system_value(field: str, facts: dict):
+    value = facts.get(field)
+    if field == "interactive_complexity_factors":
+        return sorted(value or [])
+    return value
+
+
+def score_real_notes(records: list[dict], results: dict[str, dict]) -> dict:
+    """Compare gold with ``note_id -> AnalysisResult as dict``."""
+    hits: dict[str, list[int]] = {f: [] for f in FIELDS}
+    dx_rows, gap_rows, cpt_hits, overpay = [], [], [], []
+    errors: list[dict] = []
+    for record in records:
+        note_id, gold = record["id"], record["gold"]
+        result = results.get(note_id) or {}
+        facts = result.get("facts") or {}
+
+        def error(field, expected, got, *evidence_names):
+            errors.append({"note_id": note_id, "field": field, "gold": expected, "system": got,
+                           "evidence": _evidence(result, *evidence_names) if evidence_names else []})
+
+        for field in FIELDS:
+            if field not in gold or (field == "psychotherapy_minutes" and gold[field] is None):
+                continue
+            expected = sorted(gold[field]) if field == "interactive_complexity_factors" else gold[field]
+            got = _system_value(field, facts)
+            hits[field].append(int(expected == got))
+            if expected != got:
+                error(field, expected, got, field)
+
+        gold_dx = set(gold.get("diagnoses") or [])
+        got_dx = {d["code"] for d in facts.get("diagnoses") or [] if d.get("status") == "affirmed"}
+        dx_rows.append((len(gold_dx & got_dx), len(got_dx - gold_dx), len(gold_dx - got_dx)))
+        if gold_dx != got_dx:
+            error("diagnoses", sorted(gold_dx), sorted(got_dx), "diagnoses")
+
+        got_codes = [line["code"] for line in (result.get("coding") or {}).get("lines", [])]
+        gold_codes = gold.get("expected_cpt") or []
+        same = code_set(got_codes) == code_set(gold_codes)
+        cpt_hits.append(int(same))
+        if not same:
+            error("cpt", sorted(code_set(gold_codes)), sorted(code_set(got_codes)), "service_type")
+        reasons = pays_more(got_codes, gold_codes) if result.get("status") == "ok" else []
+        overpay.append(int(bool(reasons)))
+        if reasons:
+            error("pays_more", sorted(gold_codes), sorted(got_codes) + reasons)
+
+        gold_gaps = set(gold.get("expected_gaps") or []) & SCORED_GAPS
+        got_gaps = {g["id"] for g in (result.get("gaps") or {}).get("items", [])} & SCORED_GAPS
+        gap_rows.append((len(gold_gaps & got_gaps), len(got_gaps - gold_gaps), len(gold_gaps - got_gaps)))
+        for gap in sorted(gold_gaps ^ got_gaps):
+            error(f"gap:{gap}", gap in gold_gaps, gap in got_gaps)
+        if result.get("status") != "ok":
+            error("status", "ok", (result.get("error") or {}).get("code", "missing"))
+
+    def micro(rows):
+        return _prf(*(sum(r[i] for r in rows) for i in range(3)))
+
+    def accuracy(values):
+        return round(sum(values) / len(values), 4) if values else None
+
+    measures = {}
+    for field, values in hits.items():
+        if values:
+            measures[field] = {"accuracy": accuracy(values), "n": len(values),
+                               "ci95": _bootstrap(values, lambda xs: sum(xs) / len(xs))}
+    measures["cpt_code_set"] = {"accuracy": accuracy(cpt_hits), "n": len(cpt_hits),
+                                "ci95": _bootstrap(cpt_hits, lambda xs: sum(xs) / len(xs))}
+    dx = micro(dx_rows)
+    dx["ci95_f1"] = _bootstrap(dx_rows, lambda rows: micro(rows)["f1"])
+    gaps = micro(gap_rows)
+    gaps["ci95_f1"] = _bootstrap(gap_rows, lambda rows: micro(rows)["f1"])
+    return {"format": "real-notes", "documents": len(records), "fields": measures, "diagnosis_codes": dx,
+            "gaps": gaps, "pays_more_than_gold": sum(overpay),
+            "pays_more_ci95": _bootstrap(overpay, lambda xs: sum(xs)), "errors": errors}
+
+
+def run_billfacts(records: list[dict], workers: int = 1) -> dict[str, dict]:
+    from billfacts import analyze_many
+
+    notes = ({"text": r["note_text"], "note_id": r["id"]} for r in records)
+    return {r.note_id: r.model_dump(mode="json") for r in analyze_many(notes, workers=workers)}
+
+
+def evaluate_real_notes(path: Path, system: Optional[Path] = None, records: Optional[list[dict]] = None) -> dict:
+    records = records if records is not None else read_records(path)
+    if system is None:
+        results = run_billfacts(records)
+    else:
+        results = {row.get("note_id"): row for row in read_records(system)}
+    return score_real_notes(records, results)
+
+
+def format_real_report(report: dict, max_errors: int = 400) -> str:
+    lines = [f"real-note format: {report['documents']} notes", "",
+             f"{'measure':<32}{'value':<9}{'95% CI':<18}n"]
+    for field, row in report["fields"].items():
+        lo, hi = row["ci95"]
+        lines.append(f"{field:<32}{row['accuracy']:<9.3f}[{lo:.3f}, {hi:.3f}]    {row['n']}")
+    for name, key in (("diagnosis codes (micro F1)", "diagnosis_codes"), ("gap ids (micro F1)", "gaps")):
+        row = report[key]
+        lo, hi = row["ci95_f1"]
+        lines.append(f"{name:<32}{row['f1']:<9.3f}[{lo:.3f}, {hi:.3f}]    P {row['precision']:.3f} "
+                     f"R {row['recall']:.3f} (tp {row['tp']}, fp {row['fp']}, fn {row['fn']})")
+    lo, hi = report["pays_more_ci95"]
+    lines.append(f"{'notes paying more than gold':<32}{report['pays_more_than_gold']:<9}[{lo:.0f}, {hi:.0f}]")
+    lines += ["", f"errors: {len(report['errors'])} (note, field, gold, system, evidence offsets)"]
+    for e in report["errors"][:max_errors]:
+        evidence = f"  [{', '.join(e['evidence'][:4])}]" if e["evidence"] else ""
+        lines.append(f"  {e['note_id']}  {e['field']}: gold={e['gold']!r} system={e['system']!r}{evidence}")
+    if len(report["errors"]) > max_errors:
+        lines.append(f"  ... {len(report['errors']) - max_errors} more in report.json")
+    return "\n".join(lines)
