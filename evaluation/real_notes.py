@@ -26,11 +26,13 @@ SCORED_GAPS = frozenset({
 })
 FIELDS = ("psychotherapy_minutes", "modality", "em_present", "service_type", "date_of_service",
           "interpreter", "interactive_complexity_factors", "start_time", "end_time")
-# Codes that ride on another and add payment; a suggestion with one that gold lacks pays more.
-ADD_ONS = frozenset({"90785", "90833", "90836", "90838", "90840", "99354", "99355", "G0018", "90863"})
-# Time-banded families, lowest band first.
-BAND_FAMILIES = (("90832", "90834", "90837"), ("90833", "90836", "90838"), ("90804", "90806", "90808"),
-                 ("90816", "90818", "90821"), ("90805", "90807", "90809"))
+# Families of alternative codes for one service, cheapest first (codes of one rank are the same service in
+# two eras): a suggestion of a higher rank where gold has a lower one pays more.
+FAMILIES = ((("90832",), ("90834",), ("90837",)), (("90833",), ("90836",), ("90838",)),
+            (("90804",), ("90806",), ("90808",)), (("90805",), ("90807",), ("90809",)),
+            (("90801", "90791"), ("90792",)), (("90846",), ("90847",)))
+RANK = {code: (family, rank) for family, ranks in enumerate(FAMILIES) for rank, codes in enumerate(ranks)
+        for code in codes}
 
 
 def is_real_note_record(record: dict) -> bool:
@@ -65,16 +67,18 @@ def code_set(codes: Iterable[str]) -> frozenset[str]:
 
 
 def pays_more(system: Iterable[str], gold: Iterable[str]) -> list[str]:
-    """Why a suggestion pays more than gold: an add-on gold lacks, or a higher time band of a family."""
-    system, gold = set(system), set(gold)
-    reasons = [f"add-on {c} not in gold" for c in sorted(system & ADD_ONS - gold)]
-    for family in BAND_FAMILIES:
-        got = [family.index(c) for c in system if c in family]
-        want = [family.index(c) for c in gold if c in family]
-        if got and want and max(got) > max(want):
-            reasons.append(f"{family[max(got)]} above gold's {family[max(want)]}")
-    if system - ADD_ONS and not gold:
-        reasons.append("a code where gold codes nothing")
+    """Why a suggestion pays more than gold: a code gold lacks that is not a cheaper alternative of one of
+    gold's codes (an add-on, a psychotherapy code on an E/M-only visit, a code where gold codes nothing), or
+    a higher member of a family (a higher time band, 90792 for 90791)."""
+    system, gold = code_set(system), code_set(gold)
+    reasons = []
+    for code in sorted(system - gold):
+        family, rank = RANK.get(code, (None, 0))
+        rivals = [RANK[g][1] for g in gold if family is not None and RANK.get(g, (None,))[0] == family]
+        if not rivals:
+            reasons.append(f"{code} not in gold")
+        elif rank > max(rivals):
+            reasons.append(f"{code} above gold's rank in its family")
     return reasons
 
 
