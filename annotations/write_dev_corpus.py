@@ -532,6 +532,9 @@ def write_note(rng: random.Random, index: int) -> dict:
                     span["start"] += delta
                     span["end"] += delta
     gold["interactive_complexity_factors"] = sorted(set(gold["interactive_complexity_factors"]))
+    if kind == "intake":
+        # 90791/90792 are untimed: an evaluation's length is not psychotherapy time (GUIDELINES.md "Minutes").
+        gold["psychotherapy_minutes"] = None
     gold["gaps"] = gold_gaps(gold, elements, time_style)
     return {"note_id": f"dev-{index:03d}", "text": text, "spans": note.spans, "gold": gold,
             "meta": {"kind": kind, "format": fmt, "time_style": time_style, "modality_style": modality,

@@ -93,6 +93,10 @@ class BillingFacts(_Model):
     risk_screen: Optional[Literal["denied", "documented"]] = Field(
         None, description="denied: risk asked about and denied; documented: risk findings recorded; null: not mentioned")
     session_ran_short_or_long: bool = False
+    note_genre: Optional[Literal["blank_form", "disability_exam", "discharge_summary", "testing_report", "case_summary",
+                                 "diagnostic_eval", "medical_visit", "med_management"]] = Field(
+        None, description="what kind of document the note is, from its structure and wording; null: a session note "
+                          "read by the service-type rules (psychotherapy, family, group, crisis)")
 
 
 class CodeLine(_Model):

@@ -17,6 +17,7 @@ PIPE_NAMES = (
     "billfacts_sections",
     "billfacts_targets",
     "billfacts_context",
+    "billfacts_genre",
     "billfacts_session_time",
     "billfacts_modality",
     "billfacts_interactive_complexity",

@@ -5,6 +5,7 @@ from . import (  # noqa: F401  (imported for their @Language.factory / registry 
     documentation,
     em,
     facts,
+    genre,
     interactive_complexity,
     medspacy_rules,
     modality,

@@ -4,8 +4,10 @@ The E/M code the clinician wrote ("E/M: 99214 based on moderate MDM") is kept as
 the clinician's MDM decision, which billfacts reports but never makes.
 
 ``em_present`` is true when the note documents E/M work as its own part: a medication-management /
-E/M section, an explicit E/M statement ("medication management", "MDM"), or a weaker cue ("med check")
-that comes with its own time. A therapist listing the patient's medications is not E/M.
+E/M section, an explicit E/M statement ("medication management", "MDM"), a weaker cue ("med check")
+that comes with its own time, or a note whose genre is a medical or medication-management visit.
+In a diagnostic evaluation or a document that is no encounter, E/M is never reported apart: the medical
+part of an evaluation is inside 90792. A therapist listing the patient's medications is not E/M.
 """
 
 
@@ -31,11 +33,17 @@ class EvaluationAndManagement:
                 line_end = text_of(doc).find("\n", start)
                 supporting.append(evidence(doc, start, end if line_end == -1 else min(end, line_end)))
         time = doc._.bf_time or {}
+        genre = doc._.bf_genre or {}
+        if genre.get("service") == "em_only":
+            # A medical or medication-management visit is itself the E/M (its structure is the evidence).
+            supporting.extend(genre["evidence"])
         for span in asserted(targets(doc, "EM_CUE")):
             if span._.bf_value == "strong" or time.get("em_minutes") is not None:
                 supporting.append(span_evidence(span))
         if time.get("em_minutes") is not None:
             supporting.extend(time["evidence"].get("em_minutes", []))
+        if genre.get("service") in ("diagnostic_eval", "other"):
+            supporting = []
         evidence_map = {"em_present": supporting} if supporting else {}
         codes = [s for s in targets(doc, "EM_CODE") if not (flag(s, "is_negated") or flag(s, "is_hypothetical"))]
         em_code = codes[0].text if codes and supporting else None
@@ -45,6 +53,6 @@ class EvaluationAndManagement:
         return doc
 
 
-@Language.factory("billfacts_em", assigns=["doc._.bf_em"], requires=["doc._.bf_time"])
+@Language.factory("billfacts_em", assigns=["doc._.bf_em"], requires=["doc._.bf_time", "doc._.bf_genre"])
 def make_em(nlp: Language, name: str) -> EvaluationAndManagement:
     return EvaluationAndManagement(nlp, name)

@@ -43,7 +43,7 @@ def _plain(value) -> bool:
     return False
 
 
-_INTERMEDIATE = {"bf_time", "bf_modality", "bf_ic", "bf_em", "bf_service", "bf_diagnoses", "bf_documentation"}
+_INTERMEDIATE = {"bf_genre", "bf_time", "bf_modality", "bf_ic", "bf_em", "bf_service", "bf_diagnoses", "bf_documentation"}
 
 
 # Extension values dropped by name without inspecting them: medspaCy's Section, ConTextGraph and
@@ -102,11 +102,14 @@ class BillingFactsAssembler:
         em = doc._.bf_em or {}
         service = doc._.bf_service or {}
         diagnoses = doc._.bf_diagnoses or []
+        genre = doc._.bf_genre or {}
         documentation = doc._.bf_documentation or {}
         evidence: dict[str, list] = {}
         for part in (time, modality, ic, em, service, documentation):
             for key, records in (part.get("evidence") or {}).items():
                 evidence.setdefault(key, []).extend(records)
+        if genre.get("evidence"):
+            evidence["note_genre"] = list(genre["evidence"])
         dx_evidence = [record for d in diagnoses for record in d["evidence"]]
         if dx_evidence:
             evidence["diagnoses"] = dx_evidence
@@ -129,6 +132,7 @@ class BillingFactsAssembler:
             "em_present": bool(em.get("em_present")),
             "em_code": em.get("em_code"),
             "service_type": service.get("service_type"),
+            "note_genre": genre.get("genre"),
             "diagnoses": [{k: v for k, v in d.items() if k != "evidence"} for d in diagnoses],
             "evidence": evidence,
             "clock_minutes": time.get("clock_minutes"),

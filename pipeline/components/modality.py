@@ -14,7 +14,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from ..rules import load_resource
-from .spans import asserted, flag, span_evidence, targets
+from .spans import asserted, flag, span_evidence, targets, text_of
 
 if not Doc.has_extension("bf_modality"):
     Doc.set_extension("bf_modality", default=None)
@@ -27,6 +27,22 @@ class Modality:
         pairs = [(word, value) for value, words in table.items() for word in words]
         pairs.sort(key=lambda p: len(p[0]), reverse=True)
         self._locations = [(re.compile(r"\b" + re.escape(w) + r"\b", re.IGNORECASE), v) for w, v in pairs]
+        data = load_resource("locations.json")
+        self._not_modality_after = re.compile(
+            r"^[\s-]*(?:" + "|".join(re.escape(w) for w in data["not_modality_after"]) + r")\b", re.IGNORECASE)
+        self._third_party_call = re.compile(data["third_party_call"], re.IGNORECASE)
+
+    def is_modality(self, span) -> bool:
+        """Not 'video EEG' or 'audiovisual hallucinations'; not a phone call with someone else than the
+        patient ('history obtained through discussion with Dr. X over the phone')."""
+        text = text_of(span.doc)
+        if self._not_modality_after.match(text[span.end_char: span.end_char + 30]):
+            return False
+        if span.label_ == "MODALITY_AUDIO":
+            clause = text[max(span.sent.start_char, span.start_char - 80): span.start_char]
+            if self._third_party_call.search(clause):
+                return False
+        return True
 
     def location_value(self, text: str) -> str | None:
         """The location word that comes first in the phrase (longer words win at the same place)."""
@@ -38,8 +54,8 @@ class Modality:
         return best[1] if best else None
 
     def __call__(self, doc: Doc) -> Doc:
-        video = list(asserted(targets(doc, "MODALITY_VIDEO", "PLATFORM")))
-        audio = list(asserted(targets(doc, "MODALITY_AUDIO")))
+        video = [s for s in asserted(targets(doc, "MODALITY_VIDEO", "PLATFORM")) if self.is_modality(s)]
+        audio = [s for s in asserted(targets(doc, "MODALITY_AUDIO")) if self.is_modality(s)]
         in_person = list(asserted(targets(doc, "MODALITY_IN_PERSON")))
         telehealth = list(asserted(targets(doc, "MODALITY_TELEHEALTH")))
         switch = list(asserted(targets(doc, "MODALITY_SWITCH")))
@@ -57,6 +73,15 @@ class Modality:
             modality, supporting = "in_person", in_person
         elif telehealth:
             modality, supporting = "video", telehealth
+        else:
+            # No word for the modality itself: the setting says it ("came to the clinic", "on the unit",
+            # "presented to the emergency department"), and so does a physical examination.
+            setting = list(asserted(targets(doc, "MODALITY_SETTING")))
+            if setting:
+                modality, supporting = "in_person", setting[:3]
+            elif (doc._.bf_genre or {}).get("hands_on_exam"):
+                modality = "in_person"
+                ev["modality"] = list(doc._.bf_genre["hands_on_exam"])
         if in_person and modality in ("video", "audio_only") and not switch:
             remote = video + audio + telehealth
             if len(in_person) > len(remote):
@@ -115,6 +140,6 @@ class Modality:
         return doc
 
 
-@Language.factory("billfacts_modality", assigns=["doc._.bf_modality"])
+@Language.factory("billfacts_modality", assigns=["doc._.bf_modality"], requires=["doc._.bf_genre"])
 def make_modality(nlp: Language, name: str) -> Modality:
     return Modality(nlp, name)

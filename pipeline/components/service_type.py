@@ -1,9 +1,14 @@
 """Service type: individual, family with or without the patient, group, crisis, diagnostic evaluation,
 E/M only, or other (e.g. life coaching, which is not psychotherapy).
 
-Priority follows how a coder reads a note: a crisis service or an intake evaluation defines the visit
-even when therapy words appear; a family or group session must be named as the session (near the top
-of the note, or more than once), not merely mentioned ("discussed family therapy as an option").
+Priority follows how a coder reads a note: first what kind of document it is (``doc._.bf_genre``: a
+discharge summary or a testing report is no encounter, a psychiatric evaluation is a diagnostic
+evaluation, a medical or medication visit is an E/M); then a crisis service or an intake evaluation
+defines the visit even when therapy words appear; a family or group session must be named as the session
+(near the top of the note, or more than once), not merely mentioned ("discussed family therapy as an
+option"). In an E/M visit, psychotherapy is a service of its own only when its minutes are documented as
+psychotherapy, or, in a medication-management visit, when a named psychotherapy is delivered ("CBT-oriented
+intervention"): "counseling" about a medication or a plan is part of the E/M.
 """
 
 
@@ -19,6 +24,11 @@ if not Doc.has_extension("bf_service"):
     Doc.set_extension("bf_service", default=None)
 
 HEADER_CHARS = 300
+# Words that name psychotherapy too loosely to make an E/M visit a psychotherapy service as well.
+GENERIC_THERAPY_WORDS = {"therapy", "counseling", "psychoeducation"}
+# A named therapy is delivered, not just named ("behavioral activation" can be a side effect), when its
+# sentence speaks of an intervention, a technique or practice.
+_DELIVERED = re.compile(r"\b(?:intervention|psychotherapy|therapy|technique|skills?|practiced|exercises?|session)\b", re.I)
 _TODAY = re.compile(r"\b(?:today|completed|conducted|this session|this visit|performed|provided|presents? for)\b", re.I)
 
 
@@ -42,12 +52,22 @@ class ServiceType:
         absent = list(asserted(targets(doc, "PATIENT_ABSENT")))
         em = (doc._.bf_em or {}).get("em_present", False)
         time = doc._.bf_time or {}
+        genre = doc._.bf_genre or {}
+        em_visit = genre.get("service") == "em_only"
+        if em_visit:
+            diag = [s for s in diag if s.start_char < HEADER_CHARS]
+        named_therapy = [s for s in therapy if s.text.lower() not in GENERIC_THERAPY_WORDS
+                         and _DELIVERED.search(s.sent.text)]
+        therapy_in_em = time.get("psychotherapy_minutes") is not None or \
+            (genre.get("genre") == "med_management" and bool(named_therapy))
 
         service, supporting = None, []
-        if crisis:
+        if genre.get("service") == "other":
+            service, supporting = "other", genre["evidence"]
+        elif crisis:
             service, supporting = "crisis", crisis
-        elif diag:
-            service, supporting = "diagnostic_eval", diag
+        elif genre.get("service") == "diagnostic_eval" or diag:
+            service, supporting = "diagnostic_eval", diag or genre["evidence"]
         elif _named_as_session(doc, family):
             service = "family_without_patient" if absent else "family_with_patient"
             supporting = family + absent
@@ -55,6 +75,10 @@ class ServiceType:
             service, supporting = "group", group
         elif coaching and (not therapy or coaching[0].start_char < HEADER_CHARS):
             service, supporting = "other", coaching
+        elif em_visit and not therapy_in_em:
+            service, supporting = "em_only", (doc._.bf_em or {}).get("evidence", {}).get("em_present", [])
+        elif em_visit:
+            service, supporting = "individual", named_therapy or (time.get("evidence") or {}).get("psychotherapy_minutes", [])
         elif em and not therapy and time.get("psychotherapy_minutes") is None:
             service, supporting = "em_only", (doc._.bf_em or {}).get("evidence", {}).get("em_present", [])
         elif therapy or time.get("psychotherapy_minutes") is not None or family or group or \
@@ -86,7 +110,8 @@ class ServiceType:
 
         medical = False
         if service == "diagnostic_eval":
-            medical_spans = list(asserted(targets(doc, "DIAG_MEDICAL")))
+            medical_spans = list(asserted(targets(doc, "DIAG_MEDICAL"))) + \
+                [s for s in asserted(targets(doc, "GENRE_CUE")) if s._.bf_value == "prescribing"]
             if medical_spans or em:
                 medical = True
                 ev["diagnostic_eval_medical"] = [span_evidence(s) for s in medical_spans] or \
@@ -102,6 +127,6 @@ class ServiceType:
         return doc
 
 
-@Language.factory("billfacts_service_type", assigns=["doc._.bf_service"], requires=["doc._.bf_em"])
+@Language.factory("billfacts_service_type", assigns=["doc._.bf_service"], requires=["doc._.bf_em", "doc._.bf_genre"])
 def make_service_type(nlp: Language, name: str) -> ServiceType:
     return ServiceType(nlp, name)

@@ -13,7 +13,7 @@ and combines them:
 
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Optional
 
 from spacy.language import Language
@@ -52,7 +52,7 @@ def _cue_regex(words: list[str]) -> re.Pattern:
 class _Cues:
     def __init__(self):
         data = load_resource("time_cues.json")
-        self.specific = {role: _cue_regex(data[role]) for role in ("em", "psychotherapy", "total")}
+        self.specific = {role: _cue_regex(data[role]) for role in ("em", "psychotherapy", "counseling", "total")}
         self.session = _cue_regex(data["session"])
         self.not_session = _cue_regex(data["not_session"])
         self.excluded = _cue_regex(data["excluded"])
@@ -120,8 +120,9 @@ class SessionTime:
             return self.cues.section_roles[section]
         if self.cues.not_session.search(left) or self.cues.not_session.search(right):
             return None
-        if kind == "clock" or self.cues.session.search(left) or self.cues.session.search(right):
-            return "session"
+        if (kind == "clock" and _session_note(doc)) or self.cues.session.search(left) or \
+                self.cues.session.search(right):
+            return "session"  # outside session notes a bare clock range is a schedule ("supper 5:00 to 5:30")
         if start < HEADER_CHARS:  # a bare length in the note's header ("80min sesion.") is the session's
             return "session"
         if section in ("session_info", "telehealth"):
@@ -223,13 +224,19 @@ class SessionTime:
     # ---- combination ---------------------------------------------------------------------
     def __call__(self, doc: Doc) -> Doc:
         mentions = self.mentions(doc)
-        result = combine(doc, mentions)
+        therapy_note = _session_note(doc)
+        result = combine(doc, mentions, therapy_note)
         scheduled = [s for s in targets(doc, "DURATION") if flag(s, "is_scheduled")]
         if scheduled:
             result["scheduled_minutes"] = timeparse.parse_duration(scheduled[0].text)
             result["evidence"]["scheduled_minutes"] = [evidence(doc, scheduled[0].start_char, scheduled[0].end_char)]
         doc._.bf_time = result
         return doc
+
+
+def _session_note(doc: Doc) -> bool:
+    """A note the genre rules left to the session reading (no E/M visit, evaluation or non-encounter)."""
+    return (doc._.bf_genre or {}).get("service") is None
 
 
 def _clock_text(labelled: str) -> str:
@@ -261,7 +268,13 @@ def _ev(doc: Doc, mentions: list[TimeMention]) -> list[dict]:
     return [evidence(doc, a, b) for m in mentions for a, b in m.spans]
 
 
-def combine(doc: Doc, mentions: list[TimeMention]) -> dict:
+def combine(doc: Doc, mentions: list[TimeMention], therapy_note: bool = True) -> dict:
+    """Session times and minutes from the mentions. In a note whose genre is not a session note (an E/M
+    visit, an evaluation, a document with no encounter), a session or total length is the visit's time,
+    not psychotherapy: only minutes labelled as psychotherapy count as psychotherapy there."""
+    # "Counseling" names psychotherapy in a session note and E/M counselling in a medical visit.
+    counseling_role = "psychotherapy" if therapy_note else "session"
+    mentions = [replace(m, role=counseling_role) if m.role == "counseling" else m for m in mentions]
     by = lambda kind, role: [m for m in mentions if m.kind == kind and m.role == role]  # noqa: E731
     result: dict = {
         "start_time": None, "end_time": None, "psychotherapy_minutes": None, "em_minutes": None,
@@ -311,6 +324,8 @@ def combine(doc: Doc, mentions: list[TimeMention]) -> dict:
         result["stated_minutes"] = psy_stated
     elif psy_clock is not None:
         psy, psy_ev = psy_clock, by("clock", "psychotherapy")
+    elif not therapy_note:
+        result["stated_minutes"] = session_stated if session_stated is not None else total_stated
     elif em_minutes is not None:
         # E/M documented separately: only a stated total (or session clock) less E/M time is psychotherapy.
         base = total_stated if total_stated is not None else session_clock
@@ -343,6 +358,9 @@ def combine(doc: Doc, mentions: list[TimeMention]) -> dict:
     if total_stated is not None:
         result["total_minutes"] = total_stated
         ev["total_minutes"] = _ev(doc, by("stated", "total"))
+    elif not therapy_note and session_stated is not None:
+        result["total_minutes"] = session_stated
+        ev["total_minutes"] = _ev(doc, by("stated", "session"))
     elif all_clock is not None and (em_minutes is None or by("clock", "em") or by("clock", "session")):
         result["total_minutes"] = max(all_clock, (psy or 0) + (em_minutes or 0)) if em_minutes else all_clock
         ev["total_minutes"] = _ev(doc, clocks)
@@ -371,6 +389,6 @@ def _conflict(kind: str, values: list[int]) -> dict:
     return {"kind": kind, "values": values, "message": messages[kind]}
 
 
-@Language.factory("billfacts_session_time", assigns=["doc._.bf_time"], requires=["doc.sents"])
+@Language.factory("billfacts_session_time", assigns=["doc._.bf_time"], requires=["doc.sents", "doc._.bf_genre"])
 def make_session_time(nlp: Language, name: str) -> SessionTime:
     return SessionTime(nlp, name)
