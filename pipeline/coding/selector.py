@@ -19,6 +19,7 @@ from .table import CodeRow, barred_pairs, code_table, is_em, payer_profile
 POS10_FROM = dt.date(2022, 1, 1)
 TELEHEALTH_POS_FROM = dt.date(2017, 1, 1)
 FAMILY_TIMED_FROM = dt.date(2017, 1, 1)
+LEGACY_UNTIL = dt.date(2013, 1, 1)  # the psychotherapy overhaul: first date of service of 90791/90832...
 PROLONGED_START = {"90837": 60, "90847": 50}  # typical time of the base code
 
 
@@ -185,6 +186,39 @@ class _Builder:
         self.add(code, f"diagnostic_eval_{code}", f"psychiatric diagnostic evaluation {why}",
                  self.ev("service_type", "diagnostic_eval_medical"))
 
+    def legacy(self, service: Optional[str], minutes: Optional[int]) -> None:
+        """The codes of the day for a date of service before 2013: 90801/90802 for a diagnostic interview,
+        90804-90809 by time for office psychotherapy (with E/M: the odd codes), family and group codes as
+        now, and an E/M line for medical or medication visits. There was no crisis code: crisis time is
+        office psychotherapy time."""
+        self.warn("pre_2013", "date of service before 2013-01-01: the legacy psychiatry codes of that day apply")
+        factors = bool(self.facts.interactive_complexity_factors)
+        if service == "diagnostic_eval":
+            code = "90802" if factors else "90801"
+            self.add(code, f"legacy_{code}", "psychiatric diagnostic interview before 2013"
+                     + (" with interactive complexity" if factors else ""), self.ev("service_type"))
+        elif service in ("individual", "crisis"):
+            with_em = bool(self.facts.em_present)
+            if with_em:
+                self.em_line("em_partner")
+            if minutes is None:
+                self.warn("no_time", "no psychotherapy minutes are documented: no timed psychotherapy code")
+                return
+            row = _band_code(["90805", "90807", "90809"] if with_em else ["90804", "90806", "90808"], minutes,
+                             self.dos)
+            if row is None:
+                self.warn("below_minimum", f"{minutes} minutes is below the 20 minutes of the shortest legacy code")
+                return
+            self.add(row.code, f"legacy_band_{row.code}", f"{minutes} psychotherapy minutes before 2013: "
+                                                          f"{row.code}", self.ev("psychotherapy_minutes"))
+        elif service in ("family_with_patient", "family_without_patient"):
+            self.family(minutes, service == "family_with_patient")
+        elif service == "group":
+            code = "90857" if factors else "90853"
+            self.add(code, f"legacy_{code}", "group psychotherapy before 2013", self.ev("service_type"))
+        elif service == "em_only":
+            self.em_line("em_only")
+
     def interactive_complexity(self) -> None:
         factors = self.facts.interactive_complexity_factors
         if not factors:
@@ -254,10 +288,8 @@ def select_codes(
     if facts.time_conflicts:
         b.warn("time_conflict", "documented times disagree; the smaller supported value was used: "
                + "; ".join(f"{c.message} ({', '.join(map(str, c.values))})" for c in facts.time_conflicts))
-    if dos < dt.date(2013, 1, 1):
-        b.warn("pre_2013", "dates of service before 2013-01-01 use the legacy psychiatry codes "
-                           "(90804-90829, 90801/90802, 90857, 90862); billfacts reports them in audits but does "
-                           "not select them")
+    if dos < LEGACY_UNTIL:
+        b.legacy(service, minutes)
     elif service == "crisis":
         b.crisis(minutes)
     elif service == "diagnostic_eval":

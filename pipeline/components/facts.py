@@ -72,21 +72,37 @@ def make_serialisable(doc: Doc) -> None:
             del user_data[key]
 
 
+_MONTHS = {name: number for number, names in enumerate(
+    (("jan",), ("feb",), ("mar",), ("apr",), ("may",), ("jun",), ("jul",), ("aug",), ("sep", "sept"), ("oct",),
+     ("nov",), ("dec",)), start=1) for name in names}
+_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})|(\d{1,2})[/-](\d{1,2})[/-](\d{2,4})"
+                   r"|([a-z]{3,4})[a-z]*\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})", re.IGNORECASE)
+
+
+def parse_date(text: str) -> dt.date | None:
+    """The first date in ISO, US numeric (two-digit years are 20xx) or month-name form; None if invalid."""
+    match = _DATE.search(text)
+    if not match:
+        return None
+    try:
+        if match.group(1):
+            return dt.date(int(match.group(1)), int(match.group(2)), int(match.group(3)))
+        if match.group(4):
+            year = int(match.group(6))
+            return dt.date(year + 2000 if year < 100 else year, int(match.group(4)), int(match.group(5)))
+        month = _MONTHS.get(match.group(7).lower()[:4]) or _MONTHS.get(match.group(7).lower()[:3])
+        return dt.date(int(match.group(9)), month, int(match.group(8))) if month else None
+    except ValueError:
+        return None
+
+
 def date_of_service(doc: Doc) -> tuple[str | None, list[dict]]:
+    """The first explicitly labelled date of service ("Date of service:", "Date:", "intake completed on");
+    never a next appointment, a birth date or a date inside the history (those carry no such label)."""
     for span in targets(doc, "DATE_OF_SERVICE"):
-        match = re.search(r"(\d{4})-(\d{2})-(\d{2})|(\d{1,2})[/-](\d{1,2})[/-](\d{2,4})", span.text)
-        if not match:
-            continue
-        try:
-            if match.group(1):
-                value = dt.date(int(match.group(1)), int(match.group(2)), int(match.group(3)))
-            else:
-                year = int(match.group(6))
-                year = year + 2000 if year < 100 else year
-                value = dt.date(year, int(match.group(4)), int(match.group(5)))
-        except ValueError:
-            continue
-        return value.isoformat(), [span_evidence(span)]
+        value = parse_date(span.text)
+        if value is not None:
+            return value.isoformat(), [span_evidence(span)]
     return None, []
 
 
