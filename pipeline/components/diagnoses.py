@@ -10,14 +10,14 @@ or family.
 
 
 import re
-from functools import lru_cache
 
-import simple_icd_10_cm as icd
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
+from .. import icd10cm
 from ..rules import load_resource
-from .spans import flag, line_of, section_at, span_evidence, targets, text_of
+from .diagnosis_lists import Item, ListRules, words
+from .spans import evidence, flag, line_of, section_at, span_evidence, targets, text_of
 
 if not Doc.has_extension("bf_diagnoses"):
     Doc.set_extension("bf_diagnoses", default=None)
@@ -27,20 +27,19 @@ DX_SECTIONS = {"diagnosis"}
 HISTORY_SECTIONS = {"history"}
 _DX_LABEL = re.compile(r"\b(?:dx|diagnos[ie]s|diagnostic impression|impression|icd-?10)\b", re.IGNORECASE)
 _NAME_NEAR_CODE_CHARS = 90
+MAX_TERM_WORDS = 8
+# DSM-IV / ICD-9-CM numbers in a list ("Adjustment disorder with disturbance of conduct (309.3)", "V61.20").
+_LEGACY = re.compile(r"(?<![\w.])(V\d{2}(?:\.\d{1,2})?|[23]\d{2}(?:\.\d{1,2})?)(?![\w.]|\s*(?:mg|mcg|ml|%|/))",
+                     re.IGNORECASE)
+# Code-set terms that are words of a list rather than diagnoses.
+_NOT_A_DIAGNOSIS = {"stable", "normal", "none", "other", "unknown", "condition", "disease", "disorder", "problem",
+                    "problems", "issues", "symptoms", "findings", "illness", "deferred", "moderate", "mild",
+                    "severe", "chronic", "acute", "history", "status", "plan", "follow up", "medical"}
 
 
-@lru_cache(maxsize=4096)
 def icd_check(code: str) -> tuple[str, bool] | None:
-    """(canonical code with dot, billable) for a valid ICD-10-CM code, else None.
-
-    Cached: simple-icd-10-cm looks codes up by a linear search, a fifth of a millisecond a note."""
-    candidate = code.upper().strip(".")
-    try:
-        if not icd.is_valid_item(candidate):
-            return None
-        return icd.add_dot(icd.remove_dot(candidate)), bool(icd.is_leaf(candidate))
-    except Exception:  # the library raises on malformed input; a non-code is simply not a diagnosis
-        return None
+    """(canonical code with dot, billable) for a valid ICD-10-CM code, else None."""
+    return icd10cm.check(code)
 
 
 def status_of(span: Span) -> str:
@@ -62,6 +61,8 @@ class Diagnoses:
         data = load_resource("diagnosis_names.json")
         self.disorders = {d["key"]: d for d in data["disorders"]}
         self.related_categories = [set(group) for group in data.get("related_categories", [])]
+        self.lists = ListRules(load_resource("diagnosis_lists.json"))
+        self.legacy = load_resource("legacy_dx_codes.json")["codes"]
         self.qualifiers = {
             key: re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(p) for p in sorted(phrases, key=len, reverse=True))
                             + r")(?![\w-])", re.IGNORECASE)
@@ -74,10 +75,8 @@ class Diagnoses:
         line_start, _ = line_of(span.doc, span.start_char)
         return bool(_DX_LABEL.search(text_of(span.doc)[line_start: span.start_char]))
 
-    def map_name(self, span: Span, all_dx: list[Span]) -> str | None:
-        disorder = self.disorders.get(span._.bf_value)
-        if disorder is None:
-            return None
+    def qualifiers_near(self, span: Span, all_dx: list[Span]) -> set[str]:
+        """Qualifier keys written around a name, up to the neighbouring diagnoses on its line."""
         text = text_of(span.doc)
         line_start, line_end = line_of(span.doc, span.start_char)
         before = [s.end_char for s in all_dx if s.end_char <= span.start_char]
@@ -90,10 +89,30 @@ class Diagnoses:
         found = {key for key, regex in self.qualifiers.items() if regex.search(window)}
         # "without psychotic features": a no_<key> qualifier cancels <key>.
         found -= {key[3:] for key in found if key.startswith("no_")}
-        for rule in disorder["codes"]:
+        return found
+
+    @staticmethod
+    def _first_rule(rules: list[dict], found: set[str]) -> str | None:
+        for rule in rules:
             if all(q in found for q in rule["when"]):
                 return rule["code"]
-        return disorder["default"]
+        return None
+
+    def map_name(self, span: Span, all_dx: list[Span]) -> str | None:
+        disorder = self.disorders.get(span._.bf_value)
+        if disorder is None:
+            return None
+        return self._first_rule(disorder["codes"], self.qualifiers_near(span, all_dx)) or disorder["default"]
+
+    def map_name_all(self, span: Span, all_dx: list[Span]) -> list[str]:
+        """The name's code and the codes reported with it ("Alzheimer's dementia": G30.9 and F02.80)."""
+        disorder = self.disorders.get(span._.bf_value)
+        if disorder is None:
+            return []
+        found = self.qualifiers_near(span, all_dx)
+        codes = [self._first_rule(disorder["codes"], found) or disorder["default"]]
+        also = self._first_rule(disorder.get("also", []), found)
+        return codes + ([also] if also else [])
 
     def __call__(self, doc: Doc) -> Doc:
         code_spans = []
@@ -114,37 +133,126 @@ class Diagnoses:
 
         found: dict[str, dict] = {}
 
-        def add(code: str, billable: bool, span: Span, source: str, label_text: str):
-            status = status_of(span)
+        def add(code: str, billable: bool, record: dict, status: str, source: str):
             entry = found.get(code)
-            record = span_evidence(span)
             if entry is None:
-                found[code] = {"code": code, "text": span.text, "description": label_text, "status": status,
-                               "billable": billable,
-                               "source": source, "evidence": [record]}
+                found[code] = {"code": code, "text": record["text"], "description": _description(code),
+                               "status": status, "billable": billable, "source": source, "evidence": [record]}
                 return
             entry["evidence"].append(record)
             if STATUS_RANK[status] < STATUS_RANK[entry["status"]]:
                 entry["status"] = status
 
-        for span, (code, billable) in code_spans:
-            add(code, billable, span, "code", _description(code))
-        for span in name_spans:
-            disorder = self.disorders.get(span._.bf_value)
-            if disorder is None:
-                continue
-            if disorder.get("dx_context_only") and (not self.in_dx_context(span) or self._inside_other(span, all_dx)):
-                continue
-            code = self.map_name(span, all_dx)
-            if self._next_to_code(span, code_spans, code):
-                continue
-            checked = icd_check(code) if code else None
-            if checked is None:
-                continue
-            add(checked[0], checked[1], span, "name", _description(checked[0]))
+        regions = self.lists.regions(doc)
+        if regions:
+            # The note lists its diagnoses: those lists are the claim. Codes written elsewhere still count
+            # (a code is a deliberate statement); names elsewhere are history, screening or narrative.
+            self.read_lists(doc, regions, code_spans, name_spans, all_dx, add)
+            for span, (code, billable) in code_spans:
+                if not any(start <= span.start_char < end for start, end in regions):
+                    add(code, billable, span_evidence(span), status_of(span), "code")
+        else:
+            for span, (code, billable) in code_spans:
+                add(code, billable, span_evidence(span), status_of(span), "code")
+            for span in name_spans:
+                disorder = self.disorders.get(span._.bf_value)
+                if disorder is None:
+                    continue
+                if disorder.get("dx_context_only") and (not self.in_dx_context(span) or
+                                                        self._inside_other(span, all_dx)):
+                    continue
+                codes = self.map_name_all(span, all_dx)
+                if self._next_to_code(span, code_spans, codes[0]):
+                    continue
+                for code in codes:
+                    checked = icd_check(code) if code else None
+                    if checked is not None:
+                        add(checked[0], checked[1], span_evidence(span), status_of(span), "name")
         ordered = sorted(found.values(), key=lambda d: d["evidence"][0]["start"])
         doc._.bf_diagnoses = ordered
         return doc
+
+    # ---- diagnosis lists -------------------------------------------------------------------
+    def read_lists(self, doc: Doc, regions, code_spans, name_spans, all_dx, add) -> None:
+        text = text_of(doc)
+        for region_start, region_end in regions:
+            for item in self.lists.items(text, region_start, region_end):
+                for part in self.lists.qualify(text, item):
+                    self.read_part(doc, text, item, part, code_spans, name_spans, all_dx, add)
+
+    def read_part(self, doc, text, item: Item, part, code_spans, name_spans, all_dx, add) -> None:
+        """The codes one qualified part of a list item names: written codes, named disorders (with their
+        specifiers), then code-set terms for the words neither covers, then legacy DSM-IV/ICD-9 numbers."""
+        inside = lambda s: part.start <= s.start_char and s.end_char <= part.end  # noqa: E731
+        hits: list[tuple[str, bool, dict, str, str]] = []  # code, billable, evidence, status, source
+        covered: list[tuple[int, int]] = []
+        codes_here = [(s, c) for s, c in code_spans if inside(s)]
+        for span, (code, billable) in codes_here:
+            hits.append((code, billable, span_evidence(span), self._status(part, span), "code"))
+            covered.append((span.start_char, span.end_char))
+        for span in name_spans:
+            if not inside(span) or self._inside_other(span, all_dx) and self._generic(span):
+                continue
+            covered.append((span.start_char, span.end_char))
+            codes = self.map_name_all(span, all_dx)
+            if self._next_to_code(span, code_spans, codes[0]):
+                continue
+            for code in codes:
+                checked = icd_check(code) if code else None
+                if checked is not None:
+                    hits.append((checked[0], checked[1], span_evidence(span), self._status(part, span), "name"))
+        for code, start, end in self.code_set_terms(text, part, covered, item.list_like):
+            checked = icd_check(code)
+            if checked is not None:
+                hits.append((checked[0], checked[1], evidence(doc, start, end), part.status, "name"))
+        if not hits:
+            for match in _LEGACY.finditer(text, part.start, part.end):
+                mapped = self.legacy.get(match.group(1).upper()) or self.legacy.get(match.group(1).rstrip("0"))
+                checked = icd_check(mapped) if mapped else None
+                if checked is not None:
+                    hits.append((checked[0], checked[1], evidence(doc, match.start(1), match.end(1)), part.status,
+                                 "code"))
+        cue = self.lists.symptom_cue_at(text, part.start, part.end)
+        if cue is not None and any(h[2]["start"] > cue and not h[0].startswith("R") for h in hits):
+            # "Headaches and dizziness, consistent with migraine": the diagnosis explains the symptoms.
+            hits = [h for h in hits if not (h[0].startswith("R") and h[2]["start"] < cue)]
+        for hit in hits:
+            add(*hit)
+
+    @staticmethod
+    def _status(part, span: Span) -> str:
+        own = status_of(span)
+        return own if part.status == "affirmed" else part.status
+
+    def code_set_terms(self, text: str, part, covered, list_like: bool) -> list[tuple[str, int, int]]:
+        """Codes whose ICD-10-CM title or inclusion term the words of the part spell, longest first; in a
+        sentence of prose only terms of two or more words count (one word there is rarely a diagnosis)."""
+        tokens = [w for w in words(text, part.start, part.end)
+                  if not any(s <= w[1] < e for s, e in covered)]
+        out, i = [], 0
+        while i < len(tokens):
+            hit = None
+            for j in range(min(len(tokens), i + MAX_TERM_WORDS), i, -1):
+                if not list_like and j - i < 2:
+                    break
+                if tokens[j - 1][2] - tokens[i][1] > 3 * MAX_TERM_WORDS * 12:
+                    continue
+                phrase = icd10cm.normalise(" ".join(t[0] for t in tokens[i:j]))
+                if not phrase or phrase in _NOT_A_DIAGNOSIS:
+                    continue
+                code = icd10cm.lookup(phrase)
+                if code is None and phrase.endswith("s") and len(phrase) > 4 and not phrase.endswith(("ss", "is", "us")):
+                    code = icd10cm.lookup(phrase[:-1])
+                leaf = icd10cm.billable_leaf(code) if code else None
+                if leaf:
+                    hit = (leaf, tokens[i][1], tokens[j - 1][2], j)
+                    break
+            if hit:
+                out.append(hit[:3])
+                i = hit[3]
+            else:
+                i += 1
+        return out
 
     def _generic(self, span: Span) -> bool:
         return bool(self.disorders.get(span._.bf_value, {}).get("dx_context_only"))
@@ -181,12 +289,8 @@ class Diagnoses:
         return False
 
 
-@lru_cache(maxsize=4096)
 def _description(code: str) -> str:
-    try:
-        return icd.get_description(code)
-    except Exception:
-        return ""
+    return icd10cm.title(code)
 
 
 @Language.factory("billfacts_diagnoses", assigns=["doc._.bf_diagnoses"])

@@ -17,14 +17,12 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from ..rules import load_resource
+from .headers import note_headers
 from .spans import asserted, evidence, targets, text_of
 
 if not Doc.has_extension("bf_genre"):
     Doc.set_extension("bf_genre", default=None)
 
-# A header: the words that open a line before a colon, or a whole line written in capitals.
-_HEADER = re.compile(r"(?m)^[ \t]*(?:([A-Za-z][A-Za-z0-9 /&'\-\(\),.]{0,60}?)[ \t]*:|([A-Z][A-Z0-9 /&'\-\(\),]{2,60}[A-Z)])[ \t]*$)")
-_SPACES = re.compile(r"\s+")
 _QUESTION_LINE = re.compile(r"(?m)\?[ \t]*$")
 _NON_EMPTY_LINE = re.compile(r"(?m)^[ \t]*\S")
 
@@ -46,14 +44,12 @@ class NoteGenre:
         self.name = name
         self.rules = GenreRules(load_resource("genre_rules.json"))
 
-    def headers(self, text: str) -> dict[str, list[tuple[int, int]]]:
+    def headers(self, doc: Doc) -> dict[str, list[tuple[int, int]]]:
         """Header groups found in the note, each with the offsets of its headers."""
         found: dict[str, list[tuple[int, int]]] = {}
-        for match in _HEADER.finditer(text):
-            index = 1 if match.group(1) is not None else 2
-            words = _SPACES.sub(" ", match.group(index).lower()).strip(" .")
-            for group in self.rules.header_groups.get(words, ()):
-                found.setdefault(group, []).append((match.start(index), match.end(index)))
+        for header in note_headers(doc):
+            for group in self.rules.header_groups.get(header.name, ()):
+                found.setdefault(group, []).append((header.start, header.end))
         return found
 
     def cues(self, doc: Doc) -> dict[str, list[tuple[int, int]]]:
@@ -98,7 +94,7 @@ class NoteGenre:
 
     def __call__(self, doc: Doc) -> Doc:
         text = text_of(doc)
-        headers = self.headers(text)
+        headers = self.headers(doc)
         cues = self.cues(doc)
         genre = None
         for rule in self.rules.genres:
