@@ -51,6 +51,8 @@ def target_rule_dicts() -> list[dict]:
         value = {"bf_value": disorder["key"]}
         for name in disorder["names"]:
             rules.append({"literal": name, "category": "DX_NAME", "attributes": value})
+            if "'" in name:  # notes pasted from word processors write the typographic apostrophe
+                rules.append({"literal": name.replace("'", "\u2019"), "category": "DX_NAME", "attributes": value})
         for abbreviation in disorder.get("abbreviations", []):
             # Abbreviations are matched in upper case only: "GAD" is a diagnosis, "bed" is furniture.
             rules.append(

@@ -31,10 +31,6 @@ MAX_TERM_WORDS = 8
 # DSM-IV / ICD-9-CM numbers in a list ("Adjustment disorder with disturbance of conduct (309.3)", "V61.20").
 _LEGACY = re.compile(r"(?<![\w.])(V\d{2}(?:\.\d{1,2})?|[23]\d{2}(?:\.\d{1,2})?)(?![\w.]|\s*(?:mg|mcg|ml|%|/))",
                      re.IGNORECASE)
-# Code-set terms that are words of a list rather than diagnoses.
-_NOT_A_DIAGNOSIS = {"stable", "normal", "none", "other", "unknown", "condition", "disease", "disorder", "problem",
-                    "problems", "issues", "symptoms", "findings", "illness", "deferred", "moderate", "mild",
-                    "severe", "chronic", "acute", "history", "status", "plan", "follow up", "medical"}
 
 
 def icd_check(code: str) -> tuple[str, bool] | None:
@@ -85,7 +81,7 @@ class Diagnoses:
         right_edge = min([line_end, span.end_char + 120] + after)
         left = re.split(r"[;.]\s", text[left_edge:span.start_char])[-1]
         right = re.split(r"[;.]\s", text[span.end_char:right_edge])[0]
-        window = left + " " + right
+        window = left + " " + span.text + " " + right
         found = {key for key, regex in self.qualifiers.items() if regex.search(window)}
         # "without psychotic features": a no_<key> qualifier cancels <key>.
         found -= {key[3:] for key in found if key.startswith("no_")}
@@ -148,29 +144,39 @@ class Diagnoses:
             # The note lists its diagnoses: those lists are the claim. Codes written elsewhere still count
             # (a code is a deliberate statement); names elsewhere are history, screening or narrative.
             self.read_lists(doc, regions, code_spans, name_spans, all_dx, add)
+            outside = lambda s: not any(start <= s.start_char < end for start, end in regions)  # noqa: E731
             for span, (code, billable) in code_spans:
-                if not any(start <= span.start_char < end for start, end in regions):
+                if outside(span):
                     add(code, billable, span_evidence(span), status_of(span), "code")
+            # Elsewhere a named disorder is reported only when it is not a present claim (negated,
+            # historical, uncertain, family): what the note rules out or recalls stays visible.
+            self.read_names(code_spans, [s for s in name_spans if outside(s) and status_of(s) != "affirmed"],
+                            all_dx, add)
         else:
             for span, (code, billable) in code_spans:
                 add(code, billable, span_evidence(span), status_of(span), "code")
-            for span in name_spans:
-                disorder = self.disorders.get(span._.bf_value)
-                if disorder is None:
-                    continue
-                if disorder.get("dx_context_only") and (not self.in_dx_context(span) or
-                                                        self._inside_other(span, all_dx)):
-                    continue
-                codes = self.map_name_all(span, all_dx)
-                if self._next_to_code(span, code_spans, codes[0]):
-                    continue
-                for code in codes:
-                    checked = icd_check(code) if code else None
-                    if checked is not None:
-                        add(checked[0], checked[1], span_evidence(span), status_of(span), "name")
+            self.read_names(code_spans, name_spans, all_dx, add)
         ordered = sorted(found.values(), key=lambda d: d["evidence"][0]["start"])
         doc._.bf_diagnoses = ordered
         return doc
+
+    def read_names(self, code_spans, name_spans, all_dx, add) -> None:
+        """Named disorders outside a diagnosis list: medical conditions and symptoms only after a 'Dx:'
+        label or in a diagnosis section, and never twice for a name written beside its code."""
+        for span in name_spans:
+            disorder = self.disorders.get(span._.bf_value)
+            if disorder is None:
+                continue
+            if disorder.get("dx_context_only") and (not self.in_dx_context(span) or
+                                                    self._inside_other(span, all_dx)):
+                continue
+            codes = self.map_name_all(span, all_dx)
+            if self._next_to_code(span, code_spans, codes[0]):
+                continue
+            for code in codes:
+                checked = icd_check(code) if code else None
+                if checked is not None:
+                    add(checked[0], checked[1], span_evidence(span), status_of(span), "name")
 
     # ---- diagnosis lists -------------------------------------------------------------------
     def read_lists(self, doc: Doc, regions, code_spans, name_spans, all_dx, add) -> None:
@@ -190,10 +196,18 @@ class Diagnoses:
         for span, (code, billable) in codes_here:
             hits.append((code, billable, span_evidence(span), self._status(part, span), "code"))
             covered.append((span.start_char, span.end_char))
-        for span in name_spans:
-            if not inside(span) or self._inside_other(span, all_dx) and self._generic(span):
-                continue
+        here = [s for s in name_spans if inside(s)]
+        specific = [s for s, _ in codes_here] + [s for s in here if not self._generic(s)]
+        absorbed = {key for s in here for key in self.disorders.get(s._.bf_value, {}).get("absorbs", [])}
+        for span in here:
             covered.append((span.start_char, span.end_char))
+            kind = self.disorders.get(span._.bf_value, {}).get("kind")
+            if kind == "generic" and self._inside_other(span, specific):
+                continue  # "adjustment disorder with anxiety": the word qualifies the diagnosis before it
+            if kind in ("generic", "symptom") and not item.list_like:
+                continue  # "depression" or "fatigue" in a sentence of prose is a complaint, not a claim
+            if span._.bf_value in absorbed:
+                continue  # "mild dementia, most likely Alzheimer type": the Alzheimer entry codes the dementia
             codes = self.map_name_all(span, all_dx)
             if self._next_to_code(span, code_spans, codes[0]):
                 continue
@@ -201,7 +215,7 @@ class Diagnoses:
                 checked = icd_check(code) if code else None
                 if checked is not None:
                     hits.append((checked[0], checked[1], span_evidence(span), self._status(part, span), "name"))
-        for code, start, end in self.code_set_terms(text, part, covered, item.list_like):
+        for code, start, end in self.code_set_terms(text, part, covered) if item.list_like else ():
             checked = icd_check(code)
             if checked is not None:
                 hits.append((checked[0], checked[1], evidence(doc, start, end), part.status, "name"))
@@ -221,24 +235,32 @@ class Diagnoses:
 
     @staticmethod
     def _status(part, span: Span) -> str:
-        own = status_of(span)
-        return own if part.status == "affirmed" else part.status
+        """Inside a list the list is the context: the item's qualifiers, then the span's own ConText flags
+        (not the section, which a list header the sectionizer does not know may leave wrong)."""
+        if part.status != "affirmed":
+            return part.status
+        if flag(span, "is_family"):
+            return "family"
+        if flag(span, "is_negated"):
+            return "negated"
+        if flag(span, "is_uncertain") or flag(span, "is_hypothetical"):
+            return "uncertain"
+        return "historical" if flag(span, "is_historical") else "affirmed"
 
-    def code_set_terms(self, text: str, part, covered, list_like: bool) -> list[tuple[str, int, int]]:
-        """Codes whose ICD-10-CM title or inclusion term the words of the part spell, longest first; in a
-        sentence of prose only terms of two or more words count (one word there is rarely a diagnosis)."""
+    def code_set_terms(self, text: str, part, covered) -> list[tuple[str, int, int]]:
+        """Codes whose ICD-10-CM title or inclusion term the words of a list item spell, longest first.
+        Not run over sentences of prose: there the code set's terms name complaints far more often than
+        claims ("panic attacks", "poor sleep"); named disorders and conditions still count there."""
         tokens = [w for w in words(text, part.start, part.end)
                   if not any(s <= w[1] < e for s, e in covered)]
         out, i = [], 0
         while i < len(tokens):
             hit = None
             for j in range(min(len(tokens), i + MAX_TERM_WORDS), i, -1):
-                if not list_like and j - i < 2:
-                    break
                 if tokens[j - 1][2] - tokens[i][1] > 3 * MAX_TERM_WORDS * 12:
                     continue
                 phrase = icd10cm.normalise(" ".join(t[0] for t in tokens[i:j]))
-                if not phrase or phrase in _NOT_A_DIAGNOSIS:
+                if not phrase or phrase in self.lists.not_diagnoses:
                     continue
                 code = icd10cm.lookup(phrase)
                 if code is None and phrase.endswith("s") and len(phrase) > 4 and not phrase.endswith(("ss", "is", "us")):

@@ -12,7 +12,7 @@ from typing import NamedTuple, Optional
 
 from .headers import note_headers
 
-_ITEM_BREAK = re.compile(r"\n|;|(?:(?<=\s)|^)\(?\d{1,2}[.)](?=\s)|(?<=\.)\s+(?=[A-Z])")
+_ITEM_BREAK = re.compile(r"\n|;|(?P<number>(?:^|(?<=\n)|(?<=\s\s)|(?<=:\s)|(?<=\t))[ \t]*\(?\d{1,2}[.)](?=\s))|(?<=[^\d\s.]\.)(?P<sentence>[^\S\n]+)(?=[A-Z])")
 _WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9'\u2019/-]*")
 
 
@@ -32,6 +32,7 @@ class ListRules:
     def __init__(self, data: dict):
         self.headers = set(data["current_list_headers"])
         self.max_words = int(data["max_list_item_words"])
+        self.not_diagnoses = set(data["not_diagnoses"])
         self.qualifiers = []
         for rule in data["qualifiers"]:
             words = sorted(rule["words"], key=len, reverse=True)
@@ -55,32 +56,57 @@ class ListRules:
     def items(self, text: str, start: int, end: int) -> list[Item]:
         """A list region split at line breaks, semicolons, item numbers and sentence ends."""
         out = []
-        cut = start
+        cut, entry = start, True
         for match in _ITEM_BREAK.finditer(text, start, end):
             if match.start() > cut:
-                out.append(self._item(text, cut, match.start()))
+                out.append(self._item(text, cut, match.start(), entry, start, end))
             cut = match.end()
+            # A list entry is a numbered item, or a short line (or its parts between semicolons); the
+            # sentences of a paragraph, and a sentence that follows another, are prose.
+            entry = "numbered" if match.group("number") else (match.group("sentence") is None)
         if end > cut:
-            out.append(self._item(text, cut, end))
+            out.append(self._item(text, cut, end, entry, start, end))
         return [item for item in out if item is not None]
 
-    def _item(self, text: str, start: int, end: int) -> Optional[Item]:
+    def _item(self, text: str, start: int, end: int, entry, region_start: int, region_end: int) -> Optional[Item]:
         words = _WORD.findall(text, start, end)
         if not words:
             return None
-        return Item(start, end, len(words) <= self.max_words)
+        if entry is True:  # an entry only if its whole line is short
+            line_start = max(region_start, text.rfind("\n", 0, start) + 1)
+            line_end = text.find("\n", end, region_end)
+            line_end = region_end if line_end == -1 else line_end
+            entry = len(_WORD.findall(text, line_start, line_end)) <= self.max_words
+        return Item(start, end, bool(entry) and len(words) <= self.max_words)
 
     def qualify(self, text: str, item: Item) -> list[Qualified]:
         """The item's parts with their status: qualifiers of scope 'after' take the rest of the item."""
         status_from: list[tuple[int, str]] = []
         for regex, status, scope in self.qualifiers:
             for match in regex.finditer(text, item.start, item.end):
+                if scope == "clause_before":
+                    clause_start = max(text.rfind(",", item.start, match.start()),
+                                       text.rfind(";", item.start, match.start())) + 1 or item.start
+                    return self._split(item, [(max(clause_start, item.start), match.end(), status)])
                 status_from.append((item.start if scope == "item" else match.start(), status))
         if not status_from:
             return [Qualified(item.start, item.end, "affirmed")]
         cut, status = min(status_from)
         parts = [Qualified(item.start, cut, "affirmed")] if cut > item.start else []
         parts.append(Qualified(cut, item.end, status))
+        return parts
+
+    @staticmethod
+    def _split(item: Item, ranges: list[tuple[int, int, str]]) -> list[Qualified]:
+        """The item with each (start, end, status) range cut out as its own part; the rest affirmed."""
+        parts, cut = [], item.start
+        for start, end, status in sorted(ranges):
+            if start > cut:
+                parts.append(Qualified(cut, start, "affirmed"))
+            parts.append(Qualified(start, end, status))
+            cut = end
+        if item.end > cut:
+            parts.append(Qualified(cut, item.end, "affirmed"))
         return parts
 
     def symptom_cue_at(self, text: str, start: int, end: int) -> Optional[int]:
