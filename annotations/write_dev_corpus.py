@@ -556,9 +556,11 @@ def gold_gaps(gold: dict, elements: set, time_style: str) -> list[str]:
             gaps.append("missing_start_stop_times")
         if time_style == "both_conflict":
             gaps.append("time_inconsistent")
+    elif service == "group" and gold["start_time"] is None:
+        gaps.append("missing_start_stop_times")  # untimed code, but an auditor still asks when it ran
     if not any(d["status"] == "affirmed" for d in gold["diagnoses"]):
         gaps.append("missing_diagnosis")
-    for element, services in ((I, THERAPY), (R, THERAPY), (N, SERVICES), (P, SERVICES), (K, SERVICES)):
+    for element, services in ((I, THERAPY), (R, THERAPY), (N, SERVICES), (P, SERVICES | {"em_only", "other"}), (K, SERVICES)):
         if service in services and element not in elements:
             gaps.append({I: "missing_interventions", R: "missing_patient_response", N: "missing_medical_necessity",
                          P: "missing_treatment_plan", K: "missing_risk_assessment"}[element])

@@ -45,7 +45,8 @@ class DocumentationElements:
         ev: dict[str, list] = {}
         for element, (label, sections) in ELEMENTS.items():
             labels = (label,) + ALSO.get(element, ())
-            spans = [s for s in targets(doc, *labels) if not flag(s, "is_hypothetical")
+            # A plan is about the future: "we will recheck labs" is the plan, not a hypothetical.
+            spans = [s for s in targets(doc, *labels) if (element == "treatment_plan" or not flag(s, "is_hypothetical"))
                      and not (s.label_ == "SVC_PSYCHOTHERAPY" and s.text.lower() in LABELS_NOT_TECHNIQUES)]
             if element == "interventions":
                 spans = [s for s in spans if not _PLANNED.search(text_of(doc)[s.sent.start_char:s.start_char])]

@@ -100,7 +100,8 @@ class Modality:
             # "from her apartment" says where the patient was only in a telehealth note.
             located += list(asserted(targets(doc, "PATIENT_LOCATION_WEAK")))
         for span in located:
-            value = self.location_value(span.text)
+            # "Patient Location: Jacksonville, FL" documents where the patient was without a place word.
+            value = self.location_value(span.text) or ("other" if span._.bf_value == "stated" else None)
             if value:
                 location = value
                 ev["patient_location"] = [span_evidence(span)]
