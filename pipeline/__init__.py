@@ -8,7 +8,10 @@ The public face::
     for result in billfacts.analyze_many(notes, workers=2): ...
 """
 
+from .deferred_imports import defer_unused_imports as _defer
 from .privacy import silence_third_party_loggers as _silence
+
+_defer()
 
 _silence()
 

@@ -55,9 +55,9 @@ class CodeSet:
     def __init__(self, text: str):
         header, _, rest = text.partition("\n")
         self.edition = header.lstrip("# ").strip()
-        codes, _, terms = rest.partition("# terms\n")
+        codes, _, self._terms_text = rest.partition("# terms\n")
         self._codes = dict(line.split("\t", 1) for line in codes.splitlines())
-        self._terms = dict(line.split("\t", 1) for line in terms.splitlines())
+        self._terms: Optional[dict[str, str]] = None  # built on the first term lookup
         self._children: Optional[dict[str, list[str]]] = None
 
     def get(self, code: str) -> Optional[Code]:
@@ -87,6 +87,8 @@ class CodeSet:
     def lookup(self, words: str) -> Optional[str]:
         """The code a normalised phrase names: a billable code first, then the one that takes the phrase as
         its title (or a category, which ``billable_leaf`` narrows)."""
+        if self._terms is None:
+            self._terms = dict(line.split("\t", 1) for line in self._terms_text.splitlines())
         raw = self._terms.get(words)
         if not raw:
             return None

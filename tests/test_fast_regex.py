@@ -114,3 +114,27 @@ def test_digit_led_scanning_matches_finditer(source, way):
 ])
 def test_word_beginnings(source, expected):
     assert word_beginnings(source, 0) == (frozenset(expected) if expected is not None else None)
+
+
+def test_shipped_beginnings_are_current():
+    """resources/regex_beginnings.json (read at start-up instead of walking each regex) holds exactly what
+    the walk gives for every shipped rule; after editing a rule run scripts/build_regex_beginnings.py."""
+    import importlib.util
+    from pathlib import Path
+
+    from billfacts.components import regex_scan
+
+    script = Path(__file__).resolve().parents[1] / "scripts" / "build_regex_beginnings.py"
+    spec = importlib.util.spec_from_file_location("build_regex_beginnings", script)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    assert module.computed() == regex_scan._shipped_beginnings(), "run scripts/build_regex_beginnings.py"
+
+
+def test_lazy_patterns_compile_on_first_use_only():
+    from billfacts.components.regex_scan import LazyPattern
+
+    lazy = LazyPattern(r"\bplan\b", re.IGNORECASE)
+    assert lazy._compiled is None and lazy.flags == re.compile(r"\bplan\b", re.IGNORECASE).flags
+    assert [m.span() for m in lazy.finditer("Plan: x plan")] == [(0, 4), (8, 12)]
+    assert LazyPattern(r"(?m)^x", 0).flags == re.compile(r"(?m)^x").flags

@@ -18,7 +18,7 @@ from typing import Optional
 from medspacy.common.regex_matcher import RegexMatcher
 from spacy.tokens import Doc
 
-from .regex_scan import RuleScan, WordStarts
+from .regex_scan import LazyPattern, RuleScan, WordStarts
 from .scratch import text_of
 
 
@@ -41,6 +41,16 @@ class FastRegexMatcher(RegexMatcher):
     # match_id -> one RuleScan per pattern.
     _scans: dict = {}
     _word_starts: Optional[WordStarts] = None
+
+    def add(self, match_id, regex_rules, on_match=None):
+        """As medspaCy's ``RegexMatcher.add``, but each pattern is compiled when a note first needs it."""
+        if match_id not in self.vocab:
+            self.vocab.strings.add(match_id)
+        key = self.vocab.strings[match_id]
+        self._patterns.setdefault(key, [])
+        for pattern in regex_rules:
+            self._patterns[key].append(LazyPattern(pattern, self.flags))
+            self._callbacks[key] = on_match
 
     def __call__(self, doc: Doc):
         if not self._scans:
@@ -69,15 +79,27 @@ class FastRegexMatcher(RegexMatcher):
         return matches
 
 
+_ATTRIBUTE = "_MedspacyMatcher__regex_matcher"
+
+
+def install(medspacy_matcher) -> None:
+    """Put a FastRegexMatcher inside a medspaCy MedspacyMatcher before its rules are added, so that their
+    regexes are not compiled at start-up; ``speed_up`` then plans the scans."""
+    old = getattr(medspacy_matcher, _ATTRIBUTE)
+    if isinstance(old, FastRegexMatcher):
+        return
+    fast = FastRegexMatcher.__new__(FastRegexMatcher)
+    fast.__dict__.update(old.__dict__)
+    setattr(medspacy_matcher, _ATTRIBUTE, fast)
+
+
 def speed_up(medspacy_matcher) -> None:
     """Swap the RegexMatcher inside a medspaCy MedspacyMatcher for FastRegexMatcher, keeping its rules.
 
     Rules whose ``metadata`` has ``requires_any`` (lower-case substrings) or ``requires_any_cased`` only run
     on notes that contain one of them."""
-    attribute = "_MedspacyMatcher__regex_matcher"
-    old = getattr(medspacy_matcher, attribute)
-    fast = FastRegexMatcher.__new__(FastRegexMatcher)
-    fast.__dict__.update(old.__dict__)
+    install(medspacy_matcher)
+    old = fast = getattr(medspacy_matcher, _ATTRIBUTE)
     triggers = {}
     for rule_id, rule in medspacy_matcher.rule_map.items():
         metadata = getattr(rule, "metadata", None) or {}
@@ -88,4 +110,3 @@ def speed_up(medspacy_matcher) -> None:
     fast._triggers = triggers
     fast._scans = {match_id: [RuleScan.plan(p) for p in patterns] for match_id, patterns in fast._patterns.items()}
     fast._word_starts = WordStarts(scan for scans in fast._scans.values() for scan in scans)
-    setattr(medspacy_matcher, attribute, fast)

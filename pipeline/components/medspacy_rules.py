@@ -13,7 +13,7 @@ from spacy.tokens import Doc, Span
 
 from .. import rules
 from .scratch import scratch, text_of
-from .fast_regex import speed_up
+from .fast_regex import install, speed_up
 from .line_sectionizer import LineHeaderSectionizer
 from .scoped_context import ScopedConText
 from .target_pruning import keep_shared_spans
@@ -76,6 +76,7 @@ class BillfactsTargets:
     def __init__(self, nlp: Language, name: str):
         self.name = name
         self._matcher = TargetMatcher(nlp, name=name, result_type=None)
+        install(self._matcher._TargetMatcher__matcher)
         self._matcher.add(rules.target_rules())
         speed_up(self._matcher._TargetMatcher__matcher)
         keep_shared_spans(self._matcher._TargetMatcher__matcher)
@@ -120,6 +121,7 @@ class BillfactsContext:
             input_span_type="group",
             span_group_name=TARGET_GROUP,
         )
+        install(self._context._ConText__matcher)
         self._context.add(rules.context_rules())
         speed_up(self._context._ConText__matcher)
 

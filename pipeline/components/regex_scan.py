@@ -22,8 +22,11 @@ Candidates are tried in text order, resuming after each match, which is how ``fi
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
 from typing import Iterable, Iterator, Optional
 
 try:  # the regular-expression parser behind ``re`` (``sre_parse`` before Python 3.11)
@@ -33,6 +36,30 @@ except ImportError:  # pragma: no cover
     import sre_parse as _sre_parse
 
 # An upper-case letter that is not an escape ("\\S") nor a named group ("(?P<n>"), or an inline "-i" flag.
+class LazyPattern:
+    """A regular expression compiled on first use. Compiling the ~130 rule regexes (twice: medspaCy's own
+    and the search plan's) was a third of the pipeline's start-up, and most rules never run on a given
+    note (their ``requires_any`` words are absent). Answers like the ``re.Pattern`` it stands for."""
+
+    __slots__ = ("pattern", "flags", "_compiled")
+
+    def __init__(self, pattern: str, flags: int = 0):
+        self.pattern, self._compiled = pattern, None
+        if re.match(r"\(\?[aiLmsux]+\)", pattern):  # inline global flags count in .flags: compile to learn them
+            flags = self.compiled_with(flags).flags
+        self.flags = flags | re.UNICODE  # as re.Pattern.flags reports a str pattern's flags
+
+    def compiled_with(self, flags: int) -> re.Pattern:
+        self._compiled = re.compile(self.pattern, flags)
+        return self._compiled
+
+    def compiled(self) -> re.Pattern:
+        return self._compiled if self._compiled is not None else self.compiled_with(self.flags)
+
+    def __getattr__(self, name):  # match, search, finditer ... of the compiled pattern
+        return getattr(self.compiled(), name)
+
+
 _UPPER_OUTSIDE_ESCAPES = re.compile(r"(?<!\\)(?<!\(\?)[A-Z]|\(\?[a-zA-Z]*-[a-zA-Z]*i")
 
 
@@ -281,9 +308,32 @@ def _beginnings(items, limit: int) -> Optional[set[tuple[str, bool]]]:
     return found
 
 
+def _cache_key(source: str, flags: int) -> str:
+    return f"{int(flags)}:{source}"
+
+
+@lru_cache(maxsize=1)
+def _shipped_beginnings() -> dict:
+    """Beginnings of the shipped rules, computed ahead by ``scripts/build_regex_beginnings.py``: working
+    them out is a recursive walk of each parsed regex, a sixth of a second at every start-up. A rule not in
+    the file (edited since) is worked out as before; ``tests/test_fast_regex.py`` checks the file is current."""
+    try:
+        with resources.files("billfacts").joinpath("resources", "regex_beginnings.json").open(encoding="utf-8") as fh:
+            return json.load(fh)["beginnings"]
+    except (OSError, ValueError, KeyError):
+        return {}
+
+
 def word_beginnings(source: str, flags: int) -> Optional[frozenset[str]]:
     """The beginnings (up to PREFIX_LENGTH characters) every match of ``source`` starts with, when each is a word
     character followed by anything; None when they cannot be listed."""
+    shipped = _shipped_beginnings().get(_cache_key(source, flags), False)
+    if shipped is not False:
+        return None if shipped is None else frozenset(shipped)
+    return compute_word_beginnings(source, flags)
+
+
+def compute_word_beginnings(source: str, flags: int) -> Optional[frozenset[str]]:
     try:
         beginnings = _beginnings(_sre_parse.parse(source, flags).data, PREFIX_LENGTH)
     except Exception:  # an unexpected parse shape: scan the plain way
@@ -353,8 +403,8 @@ class WordStarts:
 class RuleScan:
     """How one regex pattern is searched: on which text, and where its matches may start."""
 
-    pattern: re.Pattern  # as medspaCy compiled it: the fallback, and the reference
-    search: re.Pattern  # what is searched (maybe without IGNORECASE, maybe without the assertion)
+    pattern: "re.Pattern | LazyPattern"  # the rule as written: the fallback, and the reference
+    search: "re.Pattern | LazyPattern"  # what is searched (maybe without IGNORECASE, maybe without the assertion)
     guard: Optional[re.Pattern] = None  # a leading assertion checked at each candidate start
     lower_case: bool = False  # search the lower-cased text
     digits: Optional[re.Pattern] = None  # finds the candidate starts of a digit-led rule
@@ -371,17 +421,17 @@ class RuleScan:
         if any_split is not None and lower_case and _only_after_a_non_word(any_split[0]):
             beginnings = word_beginnings(any_split[1], flags)
             if beginnings is not None:
-                guard = None if any_split[0] == r"\b" else re.compile(any_split[0], flags)
-                return cls(pattern, re.compile(any_split[1], flags), guard, lower_case, beginnings=beginnings)
+                guard = None if any_split[0] == r"\b" else LazyPattern(any_split[0], flags)
+                return cls(pattern, LazyPattern(any_split[1], flags), guard, lower_case, beginnings=beginnings)
         split = split_leading_assertion(source)
         if split is not None:
-            return cls(pattern, re.compile(split[1], flags), re.compile(split[0], flags), lower_case)
+            return cls(pattern, LazyPattern(split[1], flags), LazyPattern(split[0], flags), lower_case)
         rest = any_split[1] if any_split else source
         if starts_with_digit(rest, flags):
             finder = digit_finder(any_split[0] if any_split else None, flags)
             if finder is not None:
-                return cls(pattern, re.compile(rest, flags), lower_case=lower_case, digits=finder)
-        return cls(pattern, re.compile(source, flags), lower_case=lower_case)
+                return cls(pattern, LazyPattern(rest, flags), lower_case=lower_case, digits=finder)
+        return cls(pattern, LazyPattern(source, flags), lower_case=lower_case)
 
     def spans(self, text: str, lower: Optional[str],
               word_starts: Optional[list[int]] = None) -> Iterator[tuple[int, int]]:
