@@ -153,7 +153,9 @@ class ErrorInfo(_Model):
 class Versions(_Model):
     billfacts: str
     code_table: Optional[str] = None
-    icd10cm: Optional[str] = None
+    icd10cm: Optional[str] = Field(None, description="the ICD-10-CM edition diagnoses were validated against")
+    code_rules: Optional[str] = Field(None, description="which of the code table's eras the date of service used "
+                                                         "(codes are born and deleted: 2013, 2023 ...)")
 
 
 class AnalysisResult(_Model):

@@ -15,9 +15,11 @@ from billfacts.models import AnalysisResult, BillingFacts, CodingResult, ErrorIn
 from .coding import code_table, payer_profiles, select_codes
 from .gaps import score_gaps
 from .nlp import build
-from .version import ICD10CM_EDITION, __version__
+from .icd10cm import edition as icd10cm_edition
+from .version import __version__
 
 MAX_NOTE_CHARS = 200_000
+ICD10CM_IN_USE_FROM = dt.date(2015, 10, 1)
 
 
 @lru_cache(maxsize=1)
@@ -27,7 +29,7 @@ def load() -> Language:
 
 
 def versions() -> Versions:
-    return Versions(billfacts=__version__, code_table=code_table().edition, icd10cm=ICD10CM_EDITION)
+    return Versions(billfacts=__version__, code_table=code_table().edition, icd10cm=icd10cm_edition())
 
 
 def _error(note_id: Optional[str], code: str, message: str) -> AnalysisResult:
@@ -70,6 +72,10 @@ def _coding(record: NoteInput, facts: BillingFacts) -> CodingResult:
     else:
         dos, source = dt.date.today(), "dos_today"
     coding = select_codes(facts, dos, record.payer)
+    if dos < ICD10CM_IN_USE_FROM and facts.diagnoses:
+        coding.warnings.append(Warning_(rule_id="icd10cm_before_its_time", message=(
+            f"ICD-10-CM replaced ICD-9-CM on {ICD10CM_IN_USE_FROM.isoformat()}: the diagnosis codes are today's "
+            "ICD-10-CM equivalents, not what a claim of that date carried")))
     if source == "dos_from_note":
         coding.warnings.insert(0, Warning_(rule_id=source, message="date of service taken from the note"))
     elif source == "dos_today":
@@ -82,8 +88,10 @@ def _result(record: NoteInput, facts: dict) -> AnalysisResult:
     billing = BillingFacts.model_validate(facts)
     coding = _coding(record, billing)
     gaps = score_gaps(billing, coding, record.billed_codes)
+    stated = versions()
+    stated.code_rules = code_table().rules_on(dt.date.fromisoformat(coding.date_of_service))
     return AnalysisResult(note_id=record.note_id, status="ok", facts=billing, coding=coding, gaps=gaps,
-                          versions=versions())
+                          versions=stated)
 
 
 def analyze(

@@ -122,7 +122,12 @@ def code_set() -> CodeSet:
 
 
 def edition() -> str:
-    return code_set().edition
+    """The edition the table holds (its first line), without loading the table."""
+    if code_set.cache_info().currsize:
+        return code_set().edition
+    with resources.files("billfacts").joinpath("resources", "icd10cm.tsv.gz").open("rb") as raw:
+        with gzip.open(raw, "rt", encoding="utf-8") as handle:
+            return handle.readline().lstrip("# ").strip()
 
 
 @lru_cache(maxsize=8192)

@@ -6,5 +6,3 @@ try:
     __version__ = version("billfacts")
 except PackageNotFoundError:  # running from a source tree without installation
     __version__ = "0.0.0+source"
-
-ICD10CM_EDITION = "FY2025 (simple-icd-10-cm 1.5.0)"

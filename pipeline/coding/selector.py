@@ -14,11 +14,13 @@ from typing import Optional, Union
 
 from billfacts.models import BillingFacts, CodeLine, CodingResult, Evidence, Warning_
 
-from .table import CodeRow, barred_pairs, code_table, is_em, payer_profile
+from .table import CodeRow, barred_pairs, code_table, is_em, payer_profile, place_of_service
 
 POS10_FROM = dt.date(2022, 1, 1)
 TELEHEALTH_POS_FROM = dt.date(2017, 1, 1)
 FAMILY_TIMED_FROM = dt.date(2017, 1, 1)
+# Where G0017/G0018 apply: a non-facility place other than the office (not a hospital, an ED or a nursing facility).
+NON_FACILITY_OUTSIDE_OFFICE = {"home", "school", "shelter", "work", "car", "other"}
 LEGACY_UNTIL = dt.date(2013, 1, 1)  # the psychotherapy overhaul: first date of service of 90791/90832...
 PROLONGED_START = {"90837": 60, "90847": 50}  # typical time of the base code
 
@@ -144,7 +146,7 @@ class _Builder:
             self.individual(minutes, bool(self.facts.em_present))
             return
         use_hcpcs = (self.profile.crisis_hcpcs and self.facts.modality == "in_person"
-                     and self.facts.patient_location not in (None, "clinic") and code_table().get("G0017").valid_on(self.dos))
+                     and self.facts.patient_location in NON_FACILITY_OUTSIDE_OFFICE and code_table().get("G0017").valid_on(self.dos))
         first, extra = ("G0017", "G0018") if use_hcpcs else ("90839", "90840")
         self.add(first, f"crisis_{first}", f"{minutes} crisis minutes: {first} covers 30-74 minutes",
                  self.ev("psychotherapy_minutes", "service_type"))
@@ -251,7 +253,9 @@ class _Builder:
             if modifier == "93" and self.dos < POS10_FROM:
                 modifier = None  # modifier 93 exists from 2022-01-01
         elif modality == "in_person":
-            pos, modifier = self.profile.in_person_pos, None
+            # The facility's own code when the note places the visit there (inpatient unit 21, ED 23 ...).
+            pos = place_of_service().get(self.facts.patient_location or "", self.profile.in_person_pos)
+            modifier = None
         else:
             pos, modifier = None, None
             if self.lines:

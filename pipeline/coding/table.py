@@ -92,9 +92,17 @@ def _date(value: Optional[str]) -> Optional[dt.date]:
 class CodeTable:
     edition: str
     rows: dict
+    eras: tuple = ()  # (first date or None, last date or None, name)
 
     def get(self, code: str) -> Optional[CodeRow]:
         return self.rows.get(code.upper())
+
+    def rules_on(self, on: dt.date) -> str:
+        """The edition and the era of its rules that a date of service falls in."""
+        for first, last, name in self.eras:
+            if (first is None or on >= first) and (last is None or on <= last):
+                return f"{self.edition}, rules in force on {on.isoformat()}: {name}"
+        return f"{self.edition}, rules in force on {on.isoformat()}"
 
 
 @lru_cache(maxsize=1)
@@ -113,7 +121,14 @@ def code_table() -> CodeTable:
             payers=tuple(raw["payers"]) if raw.get("payers") else None,
             never_with_psychotherapy=bool(raw.get("never_with_psychotherapy")),
         )
-    return CodeTable(edition=data["edition"], rows=rows)
+    eras = tuple((_date(e["from"]), _date(e["to"]), e["name"]) for e in data.get("eras", []))
+    return CodeTable(edition=data["edition"], rows=rows, eras=eras)
+
+
+@lru_cache(maxsize=1)
+def place_of_service() -> dict[str, str]:
+    """In-person place-of-service codes by the place the note names (``place_of_service.json``)."""
+    return dict(_read("place_of_service.json")["in_person_by_location"])
 
 
 @lru_cache(maxsize=1)

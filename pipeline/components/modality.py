@@ -111,8 +111,17 @@ class Modality:
             modality = "in_person"
             ev["modality"] = ev["patient_location"]
         if location is None and modality == "in_person":
-            location = "clinic"
-            ev["patient_location"] = ev["modality"][:1]
+            # Where an in-person visit happened: the first setting word that names a place ("on the unit",
+            # "in the emergency room"), else the clinic.
+            for span in list(in_person) + list(asserted(targets(doc, "MODALITY_SETTING"))):
+                value = self.location_value(span.text)
+                if value and value not in ("home", "car", "work"):
+                    location = value
+                    ev["patient_location"] = [span_evidence(span)]
+                    break
+            else:
+                location = "clinic"
+                ev["patient_location"] = ev["modality"][:1]
 
         consent = None
         consents = [s for s in targets(doc, "TELEHEALTH_CONSENT") if not (flag(s, "is_hypothetical") or flag(s, "is_historical"))]
