@@ -59,6 +59,7 @@ class Diagnoses:
         self.related_categories = [set(group) for group in data.get("related_categories", [])]
         self.lists = ListRules(load_resource("diagnosis_lists.json"))
         self.legacy = load_resource("legacy_dx_codes.json")["codes"]
+        self.combinations = data.get("diagnosis_combinations", [])
         self.qualifiers = {
             key: re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(p) for p in sorted(phrases, key=len, reverse=True))
                             + r")(?![\w-])", re.IGNORECASE)
@@ -128,14 +129,19 @@ class Diagnoses:
         all_dx = [s for s, _ in code_spans] + [s for s in name_spans if not self._generic(s)]
 
         found: dict[str, dict] = {}
+        keys_of: dict[str, set[str]] = {}  # the named disorders behind each code
 
-        def add(code: str, billable: bool, record: dict, status: str, source: str):
+        def add(code: str, billable: bool, record: dict, status: str, source: str, key: str | None = None):
             entry = found.get(code)
             if entry is None:
-                found[code] = {"code": code, "text": record["text"], "description": _description(code),
-                               "status": status, "billable": billable, "source": source, "evidence": [record]}
-                return
-            entry["evidence"].append(record)
+                found[code] = entry = {"code": code, "text": record["text"], "description": _description(code),
+                                       "status": status, "billable": billable, "source": source,
+                                       "evidence": [record]}
+                keys_of[code] = set()
+            else:
+                entry["evidence"].append(record)
+            if key:
+                keys_of[code].add(key)
             if STATUS_RANK[status] < STATUS_RANK[entry["status"]]:
                 entry["status"] = status
 
@@ -156,6 +162,8 @@ class Diagnoses:
             for span, (code, billable) in code_spans:
                 add(code, billable, span_evidence(span), status_of(span), "code")
             self.read_names(code_spans, name_spans, all_dx, add)
+        self.most_specific(found, keys_of)
+        self.combine(found)
         ordered = sorted(found.values(), key=lambda d: d["evidence"][0]["start"])
         doc._.bf_diagnoses = ordered
         return doc
@@ -176,7 +184,36 @@ class Diagnoses:
             for code in codes:
                 checked = icd_check(code) if code else None
                 if checked is not None:
-                    add(checked[0], checked[1], span_evidence(span), status_of(span), "name")
+                    add(checked[0], checked[1], span_evidence(span), status_of(span), "name", span._.bf_value)
+
+    def most_specific(self, found: dict, keys_of: dict) -> None:
+        """One disorder named twice ("conversion disorder" in the summary, "conversion disorder with
+        pseudoseizures" in Axis I) is one diagnosis: its unspecified code goes when a specific one is there."""
+        affirmed = {code for code, entry in found.items() if entry["status"] == "affirmed"}
+        for code in list(affirmed):
+            for key in keys_of.get(code, ()):
+                disorder = self.disorders.get(key, {})
+                if code != disorder.get("default"):
+                    continue
+                if any(other != code and key in keys_of.get(other, ()) and other[:3] == code[:3]
+                       for other in affirmed):
+                    found.pop(code, None)
+
+    def combine(self, found: dict) -> None:
+        """ICD-10-CM's 'with' convention: conditions the classification links are coded together
+        (diabetes with chronic kidney disease E11.22, hypertension with CKD I12.9)."""
+        for rule in self.combinations:
+            affirmed = [c for c, e in found.items() if e["status"] == "affirmed"]
+            if not all(any(c.startswith(prefix) for c in affirmed) for prefix in rule["when_all"]):
+                continue
+            if rule["replace"] not in affirmed:
+                continue
+            entry = found.pop(rule["replace"])
+            if rule["with"] and rule["with"] not in found:
+                checked = icd_check(rule["with"])
+                if checked is not None:
+                    found[rule["with"]] = {**entry, "code": checked[0], "billable": checked[1],
+                                           "description": _description(checked[0])}
 
     # ---- diagnosis lists -------------------------------------------------------------------
     def read_lists(self, doc: Doc, regions, code_spans, name_spans, all_dx, add) -> None:
@@ -214,7 +251,8 @@ class Diagnoses:
             for code in codes:
                 checked = icd_check(code) if code else None
                 if checked is not None:
-                    hits.append((checked[0], checked[1], span_evidence(span), self._status(part, span), "name"))
+                    hits.append((checked[0], checked[1], span_evidence(span), self._status(part, span), "name",
+                                 span._.bf_value))
         for code, start, end in self.code_set_terms(text, part, covered) if item.list_like else ():
             checked = icd_check(code)
             if checked is not None:
@@ -235,17 +273,32 @@ class Diagnoses:
 
     @staticmethod
     def _status(part, span: Span) -> str:
-        """Inside a list the list is the context: the item's qualifiers, then the span's own ConText flags
-        (not the section, which a list header the sectionizer does not know may leave wrong)."""
+        """Inside a list the list is the context: the item's qualifiers (rule out, versus, possible,
+        history of ...), then the span's own ConText flags for negation, family and hypotheticals (not the
+        section, which a list header the sectionizer does not know may leave wrong). ConText's uncertainty
+        cues that the item qualifiers do not share ("likely", "probable", "consistent with") name the
+        clinician's working diagnosis, which is coded as written in an assessment."""
         if part.status != "affirmed":
             return part.status
         if flag(span, "is_family"):
             return "family"
         if flag(span, "is_negated"):
             return "negated"
-        if flag(span, "is_uncertain") or flag(span, "is_hypothetical"):
+        if flag(span, "is_hypothetical"):
             return "uncertain"
-        return "historical" if flag(span, "is_historical") else "affirmed"
+        return "historical" if flag(span, "is_historical") and not part.current else "affirmed"
+
+    @staticmethod
+    def term_code(phrase: str) -> str | None:
+        """The code a phrase names, also as a plural ("headaches") and with the site written first
+        ("right shoulder bursitis" is the code set's "bursitis of right shoulder")."""
+        code = icd10cm.lookup(phrase)
+        if code is None and phrase.endswith("s") and len(phrase) > 4 and not phrase.endswith(("ss", "is", "us")):
+            code = icd10cm.lookup(phrase[:-1])
+        if code is None and " " in phrase:
+            site, _, condition = phrase.rpartition(" ")
+            code = icd10cm.lookup(f"{condition} of {site}")
+        return code
 
     def code_set_terms(self, text: str, part, covered) -> list[tuple[str, int, int]]:
         """Codes whose ICD-10-CM title or inclusion term the words of a list item spell, longest first.
@@ -262,9 +315,9 @@ class Diagnoses:
                 phrase = icd10cm.normalise(" ".join(t[0] for t in tokens[i:j]))
                 if not phrase or phrase in self.lists.not_diagnoses:
                     continue
-                code = icd10cm.lookup(phrase)
-                if code is None and phrase.endswith("s") and len(phrase) > 4 and not phrase.endswith(("ss", "is", "us")):
-                    code = icd10cm.lookup(phrase[:-1])
+                code = self.term_code(phrase)
+                if code is not None and j - i == 1 and code.startswith("F1"):
+                    code = None  # a substance's name alone ("ecstasy") is no use disorder
                 leaf = icd10cm.billable_leaf(code) if code else None
                 if leaf:
                     hit = (leaf, tokens[i][1], tokens[j - 1][2], j)

@@ -13,6 +13,8 @@ from typing import NamedTuple, Optional
 from .headers import note_headers
 
 _ITEM_BREAK = re.compile(r"\n|;|(?P<number>(?:^|(?<=\n)|(?<=\s\s)|(?<=:\s)|(?<=\t))[ \t]*\(?\d{1,2}[.)](?=\s))|(?<=[^\d\s.]\.)(?P<sentence>[^\S\n]+)(?=[A-Z])")
+_SENTENCE_END = re.compile(r"[.!?](?=\s|$)")
+_CLAUSE_BREAK = re.compile(r"[,;]|\b(?:with|and)\b", re.I)
 _WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9'\u2019/-]*")
 
 
@@ -26,6 +28,7 @@ class Qualified(NamedTuple):
     start: int
     end: int
     status: str  # affirmed | uncertain | historical | negated | family
+    current: bool = False  # "history of X" whose line says X is present now
 
 
 class ListRules:
@@ -33,6 +36,8 @@ class ListRules:
         self.headers = set(data["current_list_headers"])
         self.max_words = int(data["max_list_item_words"])
         self.not_diagnoses = set(data["not_diagnoses"])
+        self.current = re.compile(r"(?<![\w/])(?:" + "|".join(
+            re.escape(w) for w in sorted(data["still_current"], key=len, reverse=True)) + r")(?![\w/])", re.I)
         self.qualifiers = []
         for rule in data["qualifiers"]:
             words = sorted(rule["words"], key=len, reverse=True)
@@ -82,19 +87,31 @@ class ListRules:
     def qualify(self, text: str, item: Item) -> list[Qualified]:
         """The item's parts with their status: qualifiers of scope 'after' take the rest of the item."""
         status_from: list[tuple[int, str]] = []
+        current = False
         for regex, status, scope in self.qualifiers:
             for match in regex.finditer(text, item.start, item.end):
                 if scope == "clause_before":
-                    clause_start = max(text.rfind(",", item.start, match.start()),
-                                       text.rfind(";", item.start, match.start())) + 1 or item.start
-                    return self._split(item, [(max(clause_start, item.start), match.end(), status)])
+                    breaks = [m.end() for m in _CLAUSE_BREAK.finditer(text, item.start, match.start())]
+                    return self._split(item, [(breaks[-1] if breaks else item.start, match.end(), status)])
+                if status == "historical" and scope == "after" and self._still_current(text, item):
+                    current = True
+                    continue  # "history of mesothelioma that appears stable at this time": a known, current one
                 status_from.append((item.start if scope == "item" else match.start(), status))
         if not status_from:
-            return [Qualified(item.start, item.end, "affirmed")]
+            return [Qualified(item.start, item.end, "affirmed", current)]
         cut, status = min(status_from)
-        parts = [Qualified(item.start, cut, "affirmed")] if cut > item.start else []
+        parts = [Qualified(item.start, cut, "affirmed", current)] if cut > item.start else []
         parts.append(Qualified(cut, item.end, status))
         return parts
+
+    def _still_current(self, text: str, item: Item) -> bool:
+        """Whether the item, or the sentence after it on its line, says the condition is present now
+        (stable, ongoing, treated: "History of hyperlipidemia.  We will maintain his gemfibrozil")."""
+        line_end = text.find("\n", item.end)
+        line_end = len(text) if line_end == -1 else line_end
+        following = _SENTENCE_END.search(text, item.end, line_end)
+        following = _SENTENCE_END.search(text, following.end(), line_end) if following else None
+        return bool(self.current.search(text, item.start, following.end() if following else line_end))
 
     @staticmethod
     def _split(item: Item, ranges: list[tuple[int, int, str]]) -> list[Qualified]:
