@@ -150,7 +150,7 @@ class Diagnoses:
             # The note lists its diagnoses: those lists are the claim. Codes written elsewhere still count
             # (a code is a deliberate statement); names elsewhere are history, screening or narrative.
             self.read_lists(doc, regions, code_spans, name_spans, all_dx, add)
-            outside = lambda s: not any(start <= s.start_char < end for start, end in regions)  # noqa: E731
+            outside = lambda s: not any(start <= s.start_char < end for start, end, _ in regions)  # noqa: E731
             for span, (code, billable) in code_spans:
                 if outside(span):
                     add(code, billable, span_evidence(span), status_of(span), "code")
@@ -218,8 +218,8 @@ class Diagnoses:
     # ---- diagnosis lists -------------------------------------------------------------------
     def read_lists(self, doc: Doc, regions, code_spans, name_spans, all_dx, add) -> None:
         text = text_of(doc)
-        for region_start, region_end in regions:
-            for item in self.lists.items(text, region_start, region_end):
+        for region_start, region_end, opening in regions:
+            for item in self.lists.items(text, region_start, region_end, opening):
                 for part in self.lists.qualify(text, item):
                     self.read_part(doc, text, item, part, code_spans, name_spans, all_dx, add)
 
@@ -278,8 +278,8 @@ class Diagnoses:
         section, which a list header the sectionizer does not know may leave wrong). ConText's uncertainty
         cues that the item qualifiers do not share ("likely", "probable", "consistent with") name the
         clinician's working diagnosis, which is coded as written in an assessment."""
-        if part.status != "affirmed":
-            return part.status
+        if part.status != "affirmed" or part.decided:
+            return part.status  # "chest pain with MI ruled out": the clause reading, not ConText's scope
         if flag(span, "is_family"):
             return "family"
         if flag(span, "is_negated"):

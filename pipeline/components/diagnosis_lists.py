@@ -11,6 +11,7 @@ import re
 from typing import NamedTuple, Optional
 
 from .headers import note_headers
+from .scratch import text_of
 
 _ITEM_BREAK = re.compile(r"\n|;|(?P<number>(?:^|(?<=\n)|(?<=\s\s)|(?<=:\s)|(?<=\t))[ \t]*\(?\d{1,2}[.)](?=\s))|(?<=[^\d\s.]\.)(?P<sentence>[^\S\n]+)(?=[A-Z])")
 _SENTENCE_END = re.compile(r"[.!?](?=\s|$)")
@@ -29,11 +30,13 @@ class Qualified(NamedTuple):
     end: int
     status: str  # affirmed | uncertain | historical | negated | family
     current: bool = False  # "history of X" whose line says X is present now
+    decided: bool = False  # the item's own qualifiers split it: their reading stands over ConText's
 
 
 class ListRules:
     def __init__(self, data: dict):
         self.headers = set(data["current_list_headers"])
+        self.opening_headers = set(data["headers_opening_with_a_diagnosis"])
         self.max_words = int(data["max_list_item_words"])
         self.not_diagnoses = set(data["not_diagnoses"])
         self.current = re.compile(r"(?<![\w/])(?:" + "|".join(
@@ -41,27 +44,32 @@ class ListRules:
         self.qualifiers = []
         for rule in data["qualifiers"]:
             words = sorted(rule["words"], key=len, reverse=True)
-            regex = re.compile(r"(?<![\w/])(?:" + "|".join(re.escape(w) for w in words) + r")(?![\w/])", re.I)
-            self.qualifiers.append((regex, rule["status"], rule["scope"]))
+            not_before = "".join(r"(?!\s+" + re.escape(w) + r"\b)" for w in rule.get("not_before", []))
+            regex = re.compile(r"(?<![\w/])(?:" + "|".join(re.escape(w) for w in words) + r")(?![\w/])" + not_before,
+                               re.I)
+            self.qualifiers.append((regex, rule["status"], rule["scope"], bool(rule.get("entries_only"))))
         self.symptom_cue = re.compile(r"(?<![\w/])(?:" + "|".join(
             re.escape(w) for w in sorted(data["symptom_before_diagnosis"], key=len, reverse=True)) + r")(?![\w/])", re.I)
 
-    def regions(self, doc) -> list[tuple[int, int]]:
-        """Character ranges of the note's current-diagnosis lists: from a list header to the next header."""
+    def regions(self, doc) -> list[tuple[int, int, bool]]:
+        """The note's current-diagnosis lists: (start, end, opens with a diagnosis), from a list header to
+        the next header. Under an impression or diagnosis header the first sentence names a diagnosis
+        even in a paragraph ("IMPRESSION: History of multiple myeloma and altered mental status. Rule
+        out ..."); under an assessment or summary it may be any prose."""
         headers = note_headers(doc)
         out = []
-        text_end = len(doc.text)
+        text_end = len(text_of(doc))
         for index, header in enumerate(headers):
             if header.name not in self.headers:
                 continue
             end = headers[index + 1].start if index + 1 < len(headers) else text_end
-            out.append((header.body_start, end))
+            out.append((header.body_start, end, header.name in self.opening_headers))
         return out
 
-    def items(self, text: str, start: int, end: int) -> list[Item]:
+    def items(self, text: str, start: int, end: int, opens_with_diagnosis: bool = False) -> list[Item]:
         """A list region split at line breaks, semicolons, item numbers and sentence ends."""
         out = []
-        cut, entry = start, True
+        cut, entry = start, "numbered" if opens_with_diagnosis else True
         for match in _ITEM_BREAK.finditer(text, start, end):
             if match.start() > cut:
                 out.append(self._item(text, cut, match.start(), entry, start, end))
@@ -88,11 +96,14 @@ class ListRules:
         """The item's parts with their status: qualifiers of scope 'after' take the rest of the item."""
         status_from: list[tuple[int, str]] = []
         current = False
-        for regex, status, scope in self.qualifiers:
+        for regex, status, scope, entries_only in self.qualifiers:
+            if entries_only and not item.list_like:
+                continue
             for match in regex.finditer(text, item.start, item.end):
                 if scope == "clause_before":
                     breaks = [m.end() for m in _CLAUSE_BREAK.finditer(text, item.start, match.start())]
-                    return self._split(item, [(breaks[-1] if breaks else item.start, match.end(), status)])
+                    return self._split(item, [(breaks[-1] if breaks else item.start, match.end(), status)],
+                                       decided=True)
                 if status == "historical" and scope == "after" and self._still_current(text, item):
                     current = True
                     continue  # "history of mesothelioma that appears stable at this time": a known, current one
@@ -114,16 +125,16 @@ class ListRules:
         return bool(self.current.search(text, item.start, following.end() if following else line_end))
 
     @staticmethod
-    def _split(item: Item, ranges: list[tuple[int, int, str]]) -> list[Qualified]:
+    def _split(item: Item, ranges: list[tuple[int, int, str]], decided: bool = False) -> list[Qualified]:
         """The item with each (start, end, status) range cut out as its own part; the rest affirmed."""
         parts, cut = [], item.start
         for start, end, status in sorted(ranges):
             if start > cut:
-                parts.append(Qualified(cut, start, "affirmed"))
-            parts.append(Qualified(start, end, status))
+                parts.append(Qualified(cut, start, "affirmed", decided=decided))
+            parts.append(Qualified(start, end, status, decided=decided))
             cut = end
         if item.end > cut:
-            parts.append(Qualified(cut, item.end, "affirmed"))
+            parts.append(Qualified(cut, item.end, "affirmed", decided=decided))
         return parts
 
     def symptom_cue_at(self, text: str, start: int, end: int) -> Optional[int]:
