@@ -113,11 +113,13 @@ class Diagnoses:
 
     def __call__(self, doc: Doc) -> Doc:
         code_spans = []
+        regions = self.lists.regions(doc)
         for span in targets(doc, "DX_CODE"):
             text = span.text
             has_dot = "." in text
-            if not has_dot and text[0].upper() not in "FZ":
-                continue
+            if not has_dot and text[0].upper() not in "FZ" and not (
+                    self.in_dx_context(span) or any(s <= span.start_char < e for s, e, _ in regions)):
+                continue  # "I10" after "Dx:" is hypertension; "A12" in a sentence is a room number
             if not text[0].isupper() and not (has_dot and self.in_dx_context(span)):
                 continue
             checked = icd_check(text)
@@ -145,7 +147,6 @@ class Diagnoses:
             if STATUS_RANK[status] < STATUS_RANK[entry["status"]]:
                 entry["status"] = status
 
-        regions = self.lists.regions(doc)
         if regions:
             # The note lists its diagnoses: those lists are the claim. Codes written elsewhere still count
             # (a code is a deliberate statement); names elsewhere are history, screening or narrative.
