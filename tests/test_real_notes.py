@@ -82,7 +82,7 @@ def test_scores_and_errors():
                       expected_gaps=["missing_start_stop_times"]),
                record("b", expected_cpt=["99214"], service_type="em_only", em_present=True)]
     results = {"a": result(["90837"], ["missing_start_stop_times", "missing_medical_necessity"], modality="video",
-                           service_type="individual",
+                           service_type="individual", em_present=False,
                            diagnoses=[{"code": "F41.1", "status": "affirmed"}, {"code": "I10", "status": "negated"}]),
                "b": result(["E/M"], service_type="em_only", em_present=True)}
     report = score_real_notes(records, results)
