@@ -2,6 +2,8 @@
 
     python benchmarks/bench_pipeline.py [--notes N]
 
+It ends with ``bench_startup.py``: the median of five whole-process runs of ``billfacts analyze -``.
+
 All read the same notes (the development corpus, cycled to N) in the same process, so the ratios are
 comparable on any machine; absolute notes/s depend on the machine and are printed for context only.
 The single-process systems are timed in interleaved rounds (each round gives every system the same
@@ -13,6 +15,7 @@ from __future__ import annotations
 import argparse
 import gc
 import json
+import sys
 import time
 from pathlib import Path
 
@@ -84,6 +87,11 @@ def main() -> None:
     print(f"both cores:     analyze_many(workers=2), full results with codes and gaps / stock medspaCy "
           f"{many / med:.1f}x; nlp.pipe(n_process=2) {both / med:.1f}x "
           f"(stock medspaCy 1.3.1 cannot use n_process: its TargetRule objects do not serialise)")
+    print()
+    from bench_startup import main as startup
+
+    sys.argv = sys.argv[:1]
+    startup()
 
 
 if __name__ == "__main__":

@@ -52,16 +52,39 @@ class CodeSet:
     """Codes and terms kept as the raw strings of the table and parsed on demand: building two dicts of
     ~100,000 strings each is most of the loading time, and a note asks about a handful of codes."""
 
+    # Up to this many codes are looked up by scanning the table's text (a few milliseconds each); then the
+    # index is built (a tenth of a second). A one-note command never pays for the index; a batch does once.
+    SCANS_BEFORE_INDEX = 32
+
     def __init__(self, text: str):
         header, _, rest = text.partition("\n")
         self.edition = header.lstrip("# ").strip()
-        codes, _, self._terms_text = rest.partition("# terms\n")
-        self._codes = dict(line.split("\t", 1) for line in codes.splitlines())
+        self._codes_text, _, self._terms_text = rest.partition("# terms\n")
+        self._codes_text = "\n" + self._codes_text
+        self._index: Optional[dict[str, str]] = None
+        self._scans = 0
         self._terms: Optional[dict[str, str]] = None  # built on the first term lookup
         self._children: Optional[dict[str, list[str]]] = None
 
+    @property
+    def _codes(self) -> dict[str, str]:
+        if self._index is None:
+            self._index = dict(line.split("\t", 1) for line in self._codes_text[1:].splitlines())
+        return self._index
+
+    def _raw(self, code: str) -> Optional[str]:
+        if self._index is None and self._scans < self.SCANS_BEFORE_INDEX:
+            self._scans += 1
+            at = self._codes_text.find("\n" + code + "\t")
+            if at == -1:
+                return None
+            start = at + len(code) + 2
+            end = self._codes_text.find("\n", start)
+            return self._codes_text[start:] if end == -1 else self._codes_text[start:end]
+        return self._codes.get(code)
+
     def get(self, code: str) -> Optional[Code]:
-        raw = self._codes.get(code)
+        raw = self._raw(code)
         if raw is None:
             return None
         billable, parent, title = raw.split("\t")
