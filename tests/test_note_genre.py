@@ -174,3 +174,40 @@ def test_plain_words_of_impairment_are_medical_necessity():
     result = run("45 minute session in office. Depression makes it hard for her to get to work and she has missed "
                  "5 days this month. Used behavioral activation; she agreed to one activity. Plan weekly. Dx F32.1")
     assert "missing_medical_necessity" not in {g.id for g in result.gaps.items}
+
+
+@pytest.mark.parametrize("text", [
+    # A therapist's SOAP note that mentions medication stays a therapy note.
+    "S: Client reports ongoing worry about work and good medication adherence; will ask her psychiatrist for a "
+    "refill.\nO: Anxious affect, engaged.\nA: GAD symptoms moderate.\nP: Continue weekly CBT. Session 10:00-10:53 "
+    "in office.\nInterventions: cognitive restructuring, thought record; client receptive.\nDx: F41.1",
+    "S: Worry about work, sleeping better.\nO: Anxious, engaged.\nA: GAD improving.\nP: Weekly CBT. Her "
+    "psychiatrist increased sertraline to 100 mg last week.\n50 minute session in office. Dx F41.1",
+    "Individual therapy session, 45 minutes, in office.\nSubjective: Client states psychiatrist increased sertraline "
+    "to 100 mg last week.\nAssessment: mood improving.\nPlan: continue weekly sessions.\nIntervention: behavioral "
+    "activation; client scheduled two activities.\nDx: F33.1",
+])
+def test_therapy_notes_that_mention_medication_are_not_em(text):
+    result = run(text)
+    assert result.facts.note_genre is None and not result.facts.em_present
+    assert result.facts.service_type == "individual"
+    assert all(not line.code.startswith(("E/M", "9083")) or line.code in ("90832", "90834", "90837")
+               for line in result.coding.lines)
+
+
+@pytest.mark.parametrize("text,codes", [
+    ("PSYCHIATRIC PROGRESS NOTE\nCC: follow-up of depression.\nInterval history: mood better on sertraline.\n"
+     "Assessment: MDD, recurrent, moderate.\nPlan: continue sertraline 100 mg daily; RTC 4 weeks. Seen in clinic.",
+     ["E/M"]),
+    ("PSYCHOSOCIAL DONOR EVALUATION\nThe patient was evaluated in clinic as a kidney donor for his brother.\n"
+     "PSYCHIATRIC HISTORY: None.\nASSESSMENT: Good candidate.\nRECOMMENDATION: Proceed with work-up.", ["90791"]),
+])
+def test_prescriber_and_evaluation_notes(text, codes):
+    assert [line.code for line in run(text).coding.lines] == codes
+
+
+def test_telehealth_consent_phrase_does_not_hide_the_modality():
+    result = run("Telepsychiatry follow-up via video, patient at home, consent obtained.\nMedication management: "
+                 "increased bupropion XL to 300 mg; side effects reviewed.\nDx: F32.1")
+    assert (result.facts.modality, result.facts.patient_location, result.facts.telehealth_consent) == \
+        ("video", "home", True)

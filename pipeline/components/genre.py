@@ -37,6 +37,7 @@ class GenreRules:
             for header in headers:
                 self.header_groups.setdefault(header, []).append(group)
         self.genres = data["genres"]
+        self.third_party_prescriber = re.compile(data["third_party_prescriber"], re.IGNORECASE)
 
 
 class NoteGenre:
@@ -55,9 +56,13 @@ class NoteGenre:
     def cues(self, doc: Doc) -> dict[str, list[tuple[int, int]]]:
         """Phrase cues (asserted target spans) by cue name: a GENRE_CUE's value, else its label."""
         found: dict[str, list[tuple[int, int]]] = {}
+        text = text_of(doc)
         for label in ("GENRE_CUE", "SVC_DIAG_EVAL", "EM_CUE"):
             for span in asserted(targets(doc, label)):
                 name = span._.bf_value if label == "GENRE_CUE" else label.lower()
+                if name == "prescribing" and self.rules.third_party_prescriber.search(
+                        text, max(0, span.start_char - 60), span.start_char):
+                    continue  # "her psychiatrist increased sertraline to 100 mg": someone else's order
                 found.setdefault(name, []).append((span.start_char, span.end_char))
         return found
 
@@ -77,7 +82,8 @@ class NoteGenre:
                 return False
             used.extend(cues[cue][:count])
         if "opening_cue" in cond:
-            opening = [o for cue in cond["opening_cue"] for o in cues.get(cue, ()) if o[0] < self.rules.opening_chars]
+            limit = cond.get("within", self.rules.opening_chars)
+            opening = [o for cue in cond["opening_cue"] for o in cues.get(cue, ()) if o[0] < limit]
             if not opening:
                 del used[mark:]
                 return False
