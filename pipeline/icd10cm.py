@@ -165,6 +165,7 @@ def title(code: str) -> str:
     return entry.title if entry else ""
 
 
+@lru_cache(maxsize=65536)
 def lookup(words: str) -> Optional[str]:
     return code_set().lookup(words)
 

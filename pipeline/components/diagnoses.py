@@ -10,6 +10,7 @@ or family.
 
 
 import re
+from functools import lru_cache
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
@@ -290,6 +291,7 @@ class Diagnoses:
         return "historical" if flag(span, "is_historical") and not part.current else "affirmed"
 
     @staticmethod
+    @lru_cache(maxsize=65536)
     def term_code(phrase: str) -> str | None:
         """The code a phrase names, also as a plural ("headaches") and with the site written first
         ("right shoulder bursitis" is the code set's "bursitis of right shoulder")."""
@@ -305,7 +307,7 @@ class Diagnoses:
         """Codes whose ICD-10-CM title or inclusion term the words of a list item spell, longest first.
         Not run over sentences of prose: there the code set's terms name complaints far more often than
         claims ("panic attacks", "poor sleep"); named disorders and conditions still count there."""
-        tokens = [w for w in words(text, part.start, part.end)
+        tokens = [(icd10cm.normalise(w[0]), w[1], w[2]) for w in words(text, part.start, part.end)
                   if not any(s <= w[1] < e for s, e in covered)]
         out, i = [], 0
         while i < len(tokens):
@@ -313,7 +315,7 @@ class Diagnoses:
             for j in range(min(len(tokens), i + MAX_TERM_WORDS), i, -1):
                 if tokens[j - 1][2] - tokens[i][1] > 3 * MAX_TERM_WORDS * 12:
                     continue
-                phrase = icd10cm.normalise(" ".join(t[0] for t in tokens[i:j]))
+                phrase = " ".join(t[0] for t in tokens[i:j] if t[0])  # words normalise one by one
                 if not phrase or phrase in self.lists.not_diagnoses:
                     continue
                 code = self.term_code(phrase)

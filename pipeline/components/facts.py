@@ -12,12 +12,14 @@ of each span in ``span._.bf_rule``.
 import datetime as dt
 import json
 import re
+from functools import lru_cache
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from .scratch import drop_scratch
-from .spans import span_evidence, targets
+from ..rules import load_resource
+from .spans import span_evidence, targets, text_of
 
 # The facts travel as a JSON string: medspaCy registers a msgpack hook that decodes any dict with a
 # "section" key as one of its Section objects, and our evidence records have such a key. A string
@@ -96,10 +98,21 @@ def parse_date(text: str) -> dt.date | None:
         return None
 
 
+@lru_cache(maxsize=1)
+def _other_date_label() -> re.Pattern:
+    words = load_resource("time_cues.json")["not_service_date_before"]
+    return re.compile(r"\b(?:" + "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+                      + r")\s*(?:session\s+|visit\s+)?$", re.IGNORECASE)
+
+
 def date_of_service(doc: Doc) -> tuple[str | None, list[dict]]:
     """The first explicitly labelled date of service ("Date of service:", "Date:", "intake completed on");
-    never a next appointment, a birth date or a date inside the history (those carry no such label)."""
+    never a next appointment ("Next session date:"), a birth, admission or discharge date, or a date inside
+    the history (those carry no such label)."""
+    text = text_of(doc)
     for span in targets(doc, "DATE_OF_SERVICE"):
+        if _other_date_label().search(text, max(0, span.start_char - 30), span.start_char):
+            continue
         value = parse_date(span.text)
         if value is not None:
             return value.isoformat(), [span_evidence(span)]

@@ -57,7 +57,7 @@ class ServiceType:
         if em_visit:
             diag = [s for s in diag if s.start_char < HEADER_CHARS]
         named_therapy = [s for s in therapy if s.text.lower() not in GENERIC_THERAPY_WORDS
-                         and _DELIVERED.search(s.sent.text)]
+                         and _DELIVERED.search(s.sent.text)] if em_visit else []
         therapy_in_em = time.get("psychotherapy_minutes") is not None or \
             (genre.get("genre") == "med_management" and bool(named_therapy))
 
