@@ -267,9 +267,15 @@ class Diagnoses:
                     hits.append((checked[0], checked[1], evidence(doc, match.start(1), match.end(1)), part.status,
                                  "code"))
         cue = self.lists.symptom_cue_at(text, part.start, part.end)
-        if cue is not None and any(h[2]["start"] > cue and not h[0].startswith("R") for h in hits):
-            # "Headaches and dizziness, consistent with migraine": the diagnosis explains the symptoms.
-            hits = [h for h in hits if not (h[0].startswith("R") and h[2]["start"] < cue)]
+        if cue is not None and any(h[2]["start"] > cue for h in hits):
+            # "Headaches and dizziness, consistent with migraine", "peripheral neuropathy, consistent with
+            # diabetic neuropathy": the diagnosis after the cue explains, or refines, what comes before it.
+            hits = [h for h in hits if h[2]["start"] > cue]
+        if part.status == "historical":
+            # "Axis III: History of ... chronic bronchitis" in a note that says "The patient has chronic
+            # bronchitis": the condition is present, whatever the list's wording.
+            hits = [(*h[:3], "affirmed", *h[4:]) if self.lists.stated_present(text, h[2]["text"]) else h
+                    for h in hits]
         for hit in hits:
             add(*hit)
 

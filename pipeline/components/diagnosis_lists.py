@@ -38,7 +38,9 @@ class ListRules:
         self.headers = set(data["current_list_headers"])
         self.opening_headers = set(data["headers_opening_with_a_diagnosis"])
         self.max_words = int(data["max_list_item_words"])
+        self.max_numbered_words = int(data["max_numbered_item_words"])
         self.not_diagnoses = set(data["not_diagnoses"])
+        self.present_elsewhere = data["present_elsewhere"]
         self.current = re.compile(r"(?<![\w/])(?:" + "|".join(
             re.escape(w) for w in sorted(data["still_current"], key=len, reverse=True)) + r")(?![\w/])", re.I)
         self.qualifiers = []
@@ -90,7 +92,8 @@ class ListRules:
             line_end = text.find("\n", end, region_end)
             line_end = region_end if line_end == -1 else line_end
             entry = len(_WORD.findall(text, line_start, line_end)) <= self.max_words
-        return Item(start, end, bool(entry) and len(words) <= self.max_words)
+        limit = self.max_numbered_words if entry == "numbered" else self.max_words
+        return Item(start, end, bool(entry) and len(words) <= limit)
 
     def qualify(self, text: str, item: Item) -> list[Qualified]:
         """The item's parts with their status: qualifiers of scope 'after' take the rest of the item."""
@@ -136,6 +139,11 @@ class ListRules:
         if item.end > cut:
             parts.append(Qualified(cut, item.end, "affirmed", decided=decided))
         return parts
+
+    def stated_present(self, text: str, words: str) -> bool:
+        """Whether the note says, in the present tense, that the patient has these words' condition."""
+        pattern = self.present_elsewhere + re.escape(words).replace(r"\ ", r"\s+") + r"\b"
+        return re.search(pattern, text, re.IGNORECASE) is not None
 
     def symptom_cue_at(self, text: str, start: int, end: int) -> Optional[int]:
         match = self.symptom_cue.search(text, start, end)
