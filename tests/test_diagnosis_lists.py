@@ -103,3 +103,20 @@ def test_curated_and_legacy_codes_are_billable_leaves():
 def test_a_diagnosis_before_icd10cm_is_flagged():
     result = billfacts.analyze("Diagnosis: GAD. 45 minute session in office.", date_of_service="2010-05-04")
     assert "icd10cm_before_its_time" in {w.rule_id for w in result.coding.warnings}
+
+
+@pytest.mark.parametrize("note,expected", [
+    ("IMPRESSION: Migraine without aura.", ["G43.009"]),
+    ("IMPRESSION: Vestibular migraine.", ["G43.809"]),  # a named variant the index does not list: other migraine
+    # A hospital course organised by problem names current problems.
+    ("HOSPITAL COURSE:\n1. Serotonin syndrome. Prozac was stopped.\n2. Depression and anxiety with history of panic "
+     "attacks exacerbated by her husband leaving her 2 weeks ago. Cymbalta recommended.", ["F32.A", "F41.9", "G90.81"]),
+    # "History of X" in a list, while the note says the patient has X.
+    ("PAST MEDICAL HISTORY: The patient has chronic bronchitis.\nAXIS III: History of obesity and chronic bronchitis.",
+     ["J42"]),
+    # What "consistent with" names replaces what it refines.
+    ("PROBLEMS AND ISSUES:\n1. Some peripheral neuropathy, consistent with diabetic peripheral neuropathy.",
+     ["E11.42"]),
+])
+def test_more_list_readings(facts, note, expected):
+    assert affirmed(facts, note) == expected
