@@ -120,3 +120,22 @@ def test_a_diagnosis_before_icd10cm_is_flagged():
 ])
 def test_more_list_readings(facts, note, expected):
     assert affirmed(facts, note) == expected
+
+
+@pytest.mark.parametrize("note", [
+    "Assessment: Client presents with depressed mood and anxiety; making progress toward goals.",
+    "Assessment:\nClient continues to experience panic attacks and avoidance. Progress fair.",
+    "ASSESSMENT: Symptoms of depression persist.",
+    "A: Client anxious and tearful. Insomnia continues.",
+])
+def test_a_therapists_assessment_sentence_is_not_a_diagnosis_list(facts, note):
+    assert affirmed(facts, note) == []
+
+
+@pytest.mark.parametrize("note,expected", [
+    ("Assessment: Anxiety", ["F41.9"]),
+    ("ASSESSMENT:\n1. Chronic anxiety and depression.", ["F32.A", "F41.9"]),
+    ("Assessment: Client meets criteria for PTSD; nightmares continue.", ["F43.10"]),
+])
+def test_entries_that_name_diagnoses(facts, note, expected):
+    assert affirmed(facts, note) == expected

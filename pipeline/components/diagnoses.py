@@ -238,13 +238,14 @@ class Diagnoses:
         here = [s for s in name_spans if inside(s)]
         specific = [s for s, _ in codes_here] + [s for s in here if not self._generic(s)]
         absorbed = {key for s in here for key in self.disorders.get(s._.bf_value, {}).get("absorbs", [])}
+        covered += [(s.start_char, s.end_char) for s in here]
         for span in here:
-            covered.append((span.start_char, span.end_char))
             kind = self.disorders.get(span._.bf_value, {}).get("kind")
             if kind == "generic" and self._inside_other(span, specific):
                 continue  # "adjustment disorder with anxiety": the word qualifies the diagnosis before it
-            if kind in ("generic", "symptom") and not item.list_like:
-                continue  # "depression" or "fatigue" in a sentence of prose is a complaint, not a claim
+            if kind in ("generic", "symptom") and not (item.list_like and
+                                                       self.lists.opens_entry(text, item, span.start_char, covered)):
+                continue  # "depression" or "fatigue" in a sentence is a complaint, not a claim
             if span._.bf_value in absorbed:
                 continue  # "mild dementia, most likely Alzheimer type": the Alzheimer entry codes the dementia
             codes = self.map_name_all(span, all_dx)
@@ -255,7 +256,11 @@ class Diagnoses:
                 if checked is not None:
                     hits.append((checked[0], checked[1], span_evidence(span), self._status(part, span), "name",
                                  span._.bf_value))
-        for code, start, end in self.code_set_terms(text, part, covered) if item.list_like else ():
+        terms = self.code_set_terms(text, part, covered) if item.list_like else []
+        covered += [(start, end) for _, start, end in terms]
+        for code, start, end in terms:
+            if not self.lists.opens_entry(text, item, start, covered):
+                continue
             checked = icd_check(code)
             if checked is not None:
                 hits.append((checked[0], checked[1], evidence(doc, start, end), part.status, "name"))

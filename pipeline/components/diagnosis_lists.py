@@ -41,6 +41,7 @@ class ListRules:
         self.max_numbered_words = int(data["max_numbered_item_words"])
         self.not_diagnoses = set(data["not_diagnoses"])
         self.present_elsewhere = data["present_elsewhere"]
+        self.leading_words = set(data["leading_words"])
         self.current = re.compile(r"(?<![\w/])(?:" + "|".join(
             re.escape(w) for w in sorted(data["still_current"], key=len, reverse=True)) + r")(?![\w/])", re.I)
         self.qualifiers = []
@@ -139,6 +140,16 @@ class ListRules:
         if item.end > cut:
             parts.append(Qualified(cut, item.end, "affirmed", decided=decided))
         return parts
+
+    def opens_entry(self, text: str, item: Item, start: int, covered: list[tuple[int, int]]) -> bool:
+        """Whether the words before ``start`` in the item are only qualifiers, connectors and other
+        diagnoses ("1. Chronic anxiety and depression"), so that the entry names this one as a diagnosis."""
+        for word in _WORD.finditer(text, item.start, start):
+            if any(s <= word.start() < e for s, e in covered):
+                continue
+            if word.group().lower().strip("'\u2019") not in self.leading_words:
+                return False
+        return True
 
     def stated_present(self, text: str, words: str) -> bool:
         """Whether the note says, in the present tense, that the patient has these words' condition."""
