@@ -211,3 +211,19 @@ def test_telehealth_consent_phrase_does_not_hide_the_modality():
                  "increased bupropion XL to 300 mg; side effects reviewed.\nDx: F32.1")
     assert (result.facts.modality, result.facts.patient_location, result.facts.telehealth_consent) == \
         ("video", "home", True)
+
+
+def test_an_evaluation_named_in_its_title_keeps_its_physical_exam():
+    text = ("INITIAL PSYCHIATRIC EVALUATION\nCHIEF COMPLAINT: hearing voices.\nHPI: 30 yo with 2 weeks of AH.\n"
+            "PAST PSYCHIATRIC HISTORY: none.\nREVIEW OF SYSTEMS: negative.\nPHYSICAL EXAMINATION: Vitals stable.\n"
+            "MENTAL STATUS EXAM: guarded, AH present.\nIMPRESSION: Brief psychotic disorder.\n"
+            "PLAN: Start risperidone 1 mg nightly. Seen in clinic.")
+    result = run(text)
+    assert [line.code for line in result.coding.lines] == ["90792"]
+    assert [d.code for d in result.facts.diagnoses] == ["F23"]
+
+
+def test_oral_intake_is_no_intake_evaluation():
+    text = ("CHIEF COMPLAINT: Poor oral intake and confusion.\nHPI: 80 yo.\nREVIEW OF SYSTEMS: neg.\n"
+            "PHYSICAL EXAMINATION: frail.\nASSESSMENT: Dehydration.\nPLAN: IV fluids.")
+    assert run(text).facts.service_type == "em_only"
