@@ -180,13 +180,15 @@ class Diagnoses:
             if disorder.get("dx_context_only") and (not self.in_dx_context(span) or
                                                     self._inside_other(span, all_dx)):
                 continue
-            codes = self.map_name_all(span, all_dx)
-            if self._next_to_code(span, code_spans, codes[0]):
-                continue
-            for code in codes:
-                checked = icd_check(code) if code else None
-                if checked is not None:
-                    add(checked[0], checked[1], span_evidence(span), status_of(span), "name", span._.bf_value)
+            for code, billable in self.name_codes(span, code_spans, all_dx):
+                add(code, billable, span_evidence(span), status_of(span), "name", span._.bf_value)
+
+    def name_codes(self, span: Span, code_spans, all_dx) -> list[tuple[str, bool]]:
+        """(code, billable) for a named disorder, none when it only describes a code written beside it."""
+        codes = self.map_name_all(span, all_dx)
+        if not codes or self._next_to_code(span, code_spans, codes[0]):
+            return []
+        return [checked for checked in (icd_check(code) for code in codes if code) if checked is not None]
 
     def most_specific(self, found: dict, keys_of: dict) -> None:
         """One disorder named twice ("conversion disorder" in the summary, "conversion disorder with
@@ -248,14 +250,8 @@ class Diagnoses:
                 continue  # "depression" or "fatigue" in a sentence is a complaint, not a claim
             if span._.bf_value in absorbed:
                 continue  # "mild dementia, most likely Alzheimer type": the Alzheimer entry codes the dementia
-            codes = self.map_name_all(span, all_dx)
-            if self._next_to_code(span, code_spans, codes[0]):
-                continue
-            for code in codes:
-                checked = icd_check(code) if code else None
-                if checked is not None:
-                    hits.append((checked[0], checked[1], span_evidence(span), self._status(part, span), "name",
-                                 span._.bf_value))
+            for code, billable in self.name_codes(span, code_spans, all_dx):
+                hits.append((code, billable, span_evidence(span), self._status(part, span), "name", span._.bf_value))
         terms = self.code_set_terms(text, part, covered) if item.list_like else []
         covered += [(start, end) for _, start, end in terms]
         for code, start, end in terms:
