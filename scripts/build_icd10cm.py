@@ -25,7 +25,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 
-from billfacts.icd10cm import normalise, term_variants  # noqa: E402  (the same normalisation as at run time)
+from billfacts.icd10cm import term_variants  # the same normalisation as at run time
 
 OUT = ROOT / "pipeline" / "resources" / "icd10cm.tsv.gz"
 
