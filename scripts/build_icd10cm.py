@@ -60,11 +60,11 @@ def main() -> None:
                     codes = term_codes.setdefault(variant, [])
                     if code not in codes:
                         codes.append(code)
-    with gzip.open(OUT, "wt", encoding="utf-8", compresslevel=9) as handle:
-        handle.write(f"# {label}\n")
-        handle.write("\n".join(rows) + "\n")
-        handle.write("# terms\n")
-        handle.write("\n".join(f"{term}\t{','.join(codes)}" for term, codes in term_codes.items()) + "\n")
+    text = (f"# {label}\n" + "\n".join(rows) + "\n# terms\n"
+            + "\n".join(f"{term}\t{','.join(codes)}" for term, codes in term_codes.items()) + "\n")
+    # mtime=0 and no file name in the header: the same code set always gives the same bytes.
+    with OUT.open("wb") as raw, gzip.GzipFile(filename="", mode="wb", compresslevel=9, fileobj=raw, mtime=0) as gz:
+        gz.write(text.encode("utf-8"))
     print(f"wrote {len(rows)} codes and {len(term_codes)} terms ({label}) to {OUT.relative_to(ROOT)}")
 
 
