@@ -30,7 +30,7 @@ from billfacts.icd10cm import term_variants  # the same normalisation as at run 
 OUT = ROOT / "pipeline" / "resources" / "icd10cm.tsv.gz"
 
 
-def main() -> None:
+def main(out: Path = OUT) -> None:
     import importlib.metadata
 
     import simple_icd_10_cm as icd
@@ -63,9 +63,9 @@ def main() -> None:
     text = (f"# {label}\n" + "\n".join(rows) + "\n# terms\n"
             + "\n".join(f"{term}\t{','.join(codes)}" for term, codes in term_codes.items()) + "\n")
     # mtime=0 and no file name in the header: the same code set always gives the same bytes.
-    with OUT.open("wb") as raw, gzip.GzipFile(filename="", mode="wb", compresslevel=9, fileobj=raw, mtime=0) as gz:
+    with Path(out).open("wb") as raw, gzip.GzipFile(filename="", mode="wb", compresslevel=9, fileobj=raw, mtime=0) as gz:
         gz.write(text.encode("utf-8"))
-    print(f"wrote {len(rows)} codes and {len(term_codes)} terms ({label}) to {OUT.relative_to(ROOT)}")
+    print(f"wrote {len(rows)} codes and {len(term_codes)} terms ({label}) to {out}")
 
 
 if __name__ == "__main__":

@@ -59,3 +59,16 @@ def test_deferred_module_loads_the_real_one_when_read():
             "nltk.corpus; print(type(sys.modules['nltk']).__name__, hasattr(nltk, 'word_tokenize'))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
     assert out == ["module", "True"]
+
+
+def test_shipped_table_is_what_the_script_writes(tmp_path):
+    """The committed table is current with the pinned simple-icd-10-cm (rerun scripts/build_icd10cm.py)."""
+    import importlib.util
+    from pathlib import Path
+
+    script = Path(__file__).resolve().parents[1] / "scripts" / "build_icd10cm.py"
+    spec = importlib.util.spec_from_file_location("build_icd10cm", script)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    module.main(tmp_path / "icd10cm.tsv.gz")
+    assert (tmp_path / "icd10cm.tsv.gz").read_bytes() == module.OUT.read_bytes()
