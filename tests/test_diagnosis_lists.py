@@ -139,3 +139,21 @@ def test_a_therapists_assessment_sentence_is_not_a_diagnosis_list(facts, note):
 ])
 def test_entries_that_name_diagnoses(facts, note, expected):
     assert affirmed(facts, note) == expected
+
+
+@pytest.mark.parametrize("note,expected", [
+    # Recreational use, "not as an attempt": accidental poisonings, initial encounter.
+    ("She took ecstasy at a party, not as an attempt to harm herself.\nDIAGNOSES:\n1. Ecstasy ingestion.\n"
+     "2. Alcohol ingestion.", ["T43.641A", "T51.0X1A"]),
+    # A documented suicide attempt: intentional self-harm; the drugs come from where the note says what was taken.
+    ("HPI: Suicide attempt four days ago; she took 30 tablets of Haldol and 40 tablets of Tylenol.\n"
+     "AXIS III: Hypertension, status post overdose.", ["I10", "T39.1X2A", "T43.4X2A"]),
+    # A drug properly taken that causes harm: adverse effect.
+    ("DISCHARGE DIAGNOSES:\n1. Serotonin syndrome secondary to high doses of Prozac.", ["G90.81", "T43.225A"]),
+])
+def test_poisonings_and_adverse_effects(facts, note, expected):
+    assert affirmed(facts, note) == expected
+
+
+def test_a_drug_in_a_list_without_poisoning_words_is_no_poisoning(facts):
+    assert affirmed(facts, "ASSESSMENT:\n1. Depression, improving on sertraline.") == ["F32.A"]

@@ -34,7 +34,7 @@ def test_field_floors(report, measure, floor):
 
 
 def test_diagnosis_f1_floor(report):
-    assert report["diagnosis_codes"]["f1"] >= 0.88
+    assert report["diagnosis_codes"]["f1"] >= 0.91
 
 
 def test_gap_f1_floor(report):

@@ -18,6 +18,7 @@ from spacy.tokens import Doc, Span
 from .. import icd10cm
 from ..rules import load_resource
 from .diagnosis_lists import Item, ListRules, words
+from .poisoning import PoisoningRules
 from .spans import evidence, flag, line_of, section_at, span_evidence, targets, text_of
 
 if not Doc.has_extension("bf_diagnoses"):
@@ -61,6 +62,7 @@ class Diagnoses:
         self.lists = ListRules(load_resource("diagnosis_lists.json"))
         self.legacy = load_resource("legacy_dx_codes.json")["codes"]
         self.combinations = data.get("diagnosis_combinations", [])
+        self.poisoning = PoisoningRules(load_resource("poisoning.json"))
         self.qualifiers = {
             key: re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(p) for p in sorted(phrases, key=len, reverse=True))
                             + r")(?![\w-])", re.IGNORECASE)
@@ -260,6 +262,8 @@ class Diagnoses:
             checked = icd_check(code)
             if checked is not None:
                 hits.append((checked[0], checked[1], evidence(doc, start, end), part.status, "name"))
+        for poisoning in self.poisoning.in_part(text, part.start, part.end) if item.list_like else ():
+            hits.append((poisoning.code, True, evidence(doc, poisoning.start, poisoning.end), part.status, "name"))
         if not hits:
             for match in _LEGACY.finditer(text, part.start, part.end):
                 mapped = self.legacy.get(match.group(1).upper()) or self.legacy.get(match.group(1).rstrip("0"))
