@@ -39,20 +39,29 @@ def is_real_note_record(record: dict) -> bool:
     return "note_text" in record and "expected_cpt" in (record.get("gold") or {})
 
 
-def read_records(path: Path) -> list[dict]:
-    """Records of one JSONL file, or of every ``*.jsonl`` in a folder (sorted by name)."""
+def read_records(path: Path, skipped: Optional[list[str]] = None) -> list[dict]:
+    """Records of one JSONL file, or of every ``*.jsonl`` in a folder (sorted by name). A line that is not
+    a JSON object is left out and named in ``skipped`` (file and line number, never its content)."""
     path = Path(path)
     files = sorted(path.glob("*.jsonl")) if path.is_dir() else [path]
     records = []
     for file in files:
-        with file.open(encoding="utf-8") as handle:
+        with file.open(encoding="utf-8", errors="replace") as handle:
             for number, line in enumerate(handle, 1):
                 if not line.strip():
                     continue
                 try:
-                    records.append(json.loads(line))
+                    record = json.loads(line)
                 except json.JSONDecodeError as exc:
-                    raise ValueError(f"{file.name} line {number}: not valid JSON ({exc.msg})") from None
+                    record, reason = None, f"not valid JSON ({exc.msg})"
+                else:
+                    reason = None if isinstance(record, dict) else "not a JSON object"
+                if reason is None:
+                    records.append(record)
+                elif skipped is not None:
+                    skipped.append(f"{file.name} line {number}: {reason}")
+                else:
+                    raise ValueError(f"{file.name} line {number}: {reason}")
     return records
 
 

@@ -179,6 +179,14 @@ class NoteInput(_Model):
     provider_type: Optional[str] = None
     place_of_service: Optional[str] = None
 
+    @field_validator("note_id", mode="before")
+    @classmethod
+    def _id_as_text(cls, value):
+        """A numeric id (a JSON or CSV number) is the same record id written as text."""
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            return str(int(value)) if float(value).is_integer() else str(value)
+        return value
+
     @field_validator("billed_codes", mode="before")
     @classmethod
     def _split_billed(cls, value):

@@ -19,6 +19,25 @@ from .icd10cm import edition as icd10cm_edition
 from .version import __version__
 
 MAX_NOTE_CHARS = 200_000
+# Line breaks written another way (lone CR, CRLF's CR, U+2028/U+2029, form and vertical feeds) and control
+# characters, mapped one character to one so that every offset still indexes the caller's text: "\r\n"
+# becomes " \n", a lone "\r" a line break, NUL and other controls a space.
+_AT_THE_DOOR = str.maketrans({"\u2028": "\n", "\u2029": "\n", "\x0b": "\n", "\x0c": "\n", "\x85": "\n",
+                              **{chr(c): " " for c in range(32) if chr(c) not in "\t\n\r"}, "\x7f": " "})
+
+
+def normalise_text(text: str) -> str:
+    """The note as the pipeline reads it: same length, same offsets, one kind of line break."""
+    if "\r" in text:
+        text = text.replace("\r\n", " \n").replace("\r", "\n")
+    return text.translate(_AT_THE_DOOR)
+
+
+def _restore_evidence(facts: dict, original: str) -> None:
+    """Evidence quotes the caller's own text (the pipeline read the normalised copy, offsets are shared)."""
+    for records in (facts.get("evidence") or {}).values():
+        for record in records:
+            record["text"] = original[record["start"]:record["end"]]
 ICD10CM_IN_USE_FROM = dt.date(2015, 10, 1)
 
 
@@ -84,12 +103,22 @@ def _coding(record: NoteInput, facts: BillingFacts) -> CodingResult:
     return coding
 
 
-def _result(record: NoteInput, facts: dict) -> AnalysisResult:
-    billing = BillingFacts.model_validate(facts)
-    coding = _coding(record, billing)
-    gaps = score_gaps(billing, coding, record.billed_codes)
-    stated = versions()
-    stated.code_rules = code_table().rules_on(dt.date.fromisoformat(coding.date_of_service))
+def _result(record: NoteInput, facts: dict, read_text: str) -> AnalysisResult:
+    """The full result for one note, or an error result naming the stage that failed: never raises, and the
+    message names the exception type only (a validation error's text would quote the note)."""
+    stage = "facts"
+    try:
+        if read_text != record.text:
+            _restore_evidence(facts, record.text)
+        billing = BillingFacts.model_validate(facts)
+        stage = "coding"
+        coding = _coding(record, billing)
+        stage = "gaps"
+        gaps = score_gaps(billing, coding, record.billed_codes)
+        stated = versions()
+        stated.code_rules = code_table().rules_on(dt.date.fromisoformat(coding.date_of_service))
+    except Exception as exc:  # noqa: BLE001 - one record's failure is that record's answer
+        return _error(record.note_id, f"{stage}_error", f"the {stage} stage failed on this note ({type(exc).__name__})")
     return AnalysisResult(note_id=record.note_id, status="ok", facts=billing, coding=coding, gaps=gaps,
                           versions=stated)
 
@@ -155,12 +184,13 @@ def analyze_many(
                 return
             prepared = [_as_input(note, index) for index, note in batch]
             valid = [p for p in prepared if isinstance(p, NoteInput)]
-            texts = [p.text for p in valid]
+            texts = [normalise_text(p.text) for p in valid]
             if executor is not None and len(texts) > 1:
                 values = [v for part in executor.map(_facts_for_texts, _chunks(texts, workers)) for v in part]
             else:
                 values = _facts_for_texts(texts)
             facts = {id(p): value for p, value in zip(valid, values, strict=True)}
+            read = {id(p): text for p, text in zip(valid, texts)}
             for p in prepared:
                 if isinstance(p, AnalysisResult):
                     yield p
@@ -169,7 +199,7 @@ def analyze_many(
                 if not isinstance(value, dict):
                     yield _error(p.note_id, "pipeline_error", f"the pipeline failed on this note ({value or 'missing'})")
                 else:
-                    yield _result(p, value)
+                    yield _result(p, value, read[id(p)])
     finally:
         if executor is not None:
             executor.shutdown(wait=True, cancel_futures=True)

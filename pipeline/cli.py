@@ -52,6 +52,7 @@ def _fmt_minutes(value: Optional[int]) -> str:
 
 def _print_summary(rows: Iterable[tuple[str, AnalysisResult]]) -> None:
     from rich.console import Console
+    from rich.markup import escape
     from rich.table import Table
 
     table = Table(title="billfacts: facts per note", show_lines=False)
@@ -59,6 +60,7 @@ def _print_summary(rows: Iterable[tuple[str, AnalysisResult]]) -> None:
                    "IC factors", "service", "diagnoses", "codes", "gaps"):
         table.add_column(column, overflow="fold")
     for name, result in rows:
+        name = escape(name)  # a note id is the caller's text: "[/bold]x" must print as written
         if result.status != "ok" or result.facts is None:
             table.add_row(name, f"[red]error: {result.error.code if result.error else '?'}[/red]",
                           *[""] * 11)
@@ -157,17 +159,23 @@ def _cmd_evaluate(args: argparse.Namespace) -> int:
 
     gold = Path(args.gold)
     system = Path(args.system) if args.system else None
+    skipped: list[str] = []
     try:
-        records = read_records(gold)
-    except (OSError, ValueError) as exc:
-        print(f"billfacts: cannot read gold {gold}: {exc}", file=sys.stderr)
+        records = read_records(gold, skipped)
+    except OSError as exc:
+        print(f"billfacts: cannot read gold {gold}: {type(exc).__name__}", file=sys.stderr)
         return 2
+    for problem in skipped:  # file and line number only: a gold line may hold note text
+        print(f"billfacts: skipped {problem}", file=sys.stderr)
     if records and is_real_note_record(records[0]):
         report = evaluate_real_notes(gold, system=system, records=records)
         summary = format_real_report(report)  # note ids, fields, values and offsets: never note text
     else:
         report = evaluate_corpus(gold, system=system)
         summary = format_report(report)  # note ids, fields and values: never note text
+    if skipped:
+        summary += f"\n\nskipped gold lines: {len(skipped)} (" + "; ".join(skipped[:20]) + ")"
+        report["skipped_lines"] = skipped
     print(summary)
     if args.out:
         out = Path(args.out)

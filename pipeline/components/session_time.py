@@ -68,6 +68,9 @@ class _Cues:
         self.section_roles = data["section_roles"]
 
 
+# A minus sign written against a duration ("-5 min"), not a dash between words ("session - 45 minutes")
+# nor a range ("45-50 min" is one span).
+_SIGNED = re.compile(r"(?:^|[^\w])[-\u2212]$")
 _CLAUSE_BREAK = re.compile(r"[;,(\[]|\band\b|\bplus\b|\+|\bthen\b|\bwith\b", re.IGNORECASE)
 
 
@@ -186,8 +189,10 @@ class SessionTime:
             else:
                 number = re.search(r"(\d{1,3})\s*$", span.text)
                 minutes = int(number.group(1)) if number else None
-            if not minutes:
-                continue
+            signed = span.text[:1] in "-\u2212" or _SIGNED.search(text_of(doc), max(0, span.start_char - 3),
+                                                                     span.start_char)
+            if not minutes or signed:
+                continue  # "-5 minutes" is no session length (and never 5 minutes)
             if span.label_ == "DURATION_BARE":
                 # The label is part of the match: "total 55", "Psychotherapy time: 40".
                 role = self._nearest_specific(span.text) or self.role(doc, span.start_char, span.end_char,

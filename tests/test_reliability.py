@@ -1,0 +1,90 @@
+"""Reliability at the door (part of issue 13): line endings, control characters, signed durations, numeric
+ids, markup in ids, failures inside a stage, broken gold lines."""
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+import billfacts
+from billfacts import analysis
+
+
+def comparable(result):
+    """The facts, codes and gaps without the evidence quotes and offsets (which index the caller's own text,
+    longer by a character a line with CRLF); that those index it right is checked apart."""
+    data = result.model_dump(mode="json")
+
+    def strip(value):
+        if isinstance(value, dict):
+            return {k: strip(v) for k, v in value.items() if k not in ("text", "start", "end")}
+        if isinstance(value, list):
+            return [strip(v) for v in value]
+        return value
+
+    return strip({k: data[k] for k in ("facts", "coding", "gaps")})
+
+
+@pytest.mark.parametrize("style", [lambda t: t.replace("\n", "\r\n"), lambda t: t.replace("\n", "\r"),
+                                   lambda t: t.replace("\n", "\u2028"), lambda t: t.replace("\n", "\u2029")],
+                         ids=["crlf", "cr", "u2028", "u2029"])
+def test_facts_do_not_depend_on_line_endings(dev_texts, style):
+    texts = dev_texts[:60]
+    plain = list(billfacts.analyze_many([{"text": t, "date_of_service": "2026-03-02"} for t in texts]))
+    other = list(billfacts.analyze_many([{"text": style(t), "date_of_service": "2026-03-02"} for t in texts]))
+    changed = [i for i, (a, b) in enumerate(zip(plain, other)) if comparable(a) != comparable(b)]
+    assert changed == []
+    for text, result in zip(texts, other):
+        original = style(text)
+        for records in result.facts.evidence.values():
+            for record in records:
+                assert original[record.start:record.end] == record.text
+
+
+def test_control_characters_do_not_split_a_time():
+    result = billfacts.analyze("Session 2:05\x00PM - 2:50\x00PM in office. Dx F41.1", date_of_service="2026-03-02")
+    assert result.facts.psychotherapy_minutes == 45
+
+
+@pytest.mark.parametrize("text", ["Session -5 minutes. Dx F41.1", "Session length: \u22125 min in office"])
+def test_a_minus_sign_is_no_duration(text):
+    assert billfacts.analyze(text).facts.psychotherapy_minutes is None
+
+
+def test_numeric_note_id_is_text():
+    results = list(billfacts.analyze_many([{"text": "Dx F41.1", "note_id": 42}, {"text": "Dx F41.1", "note_id": 7.0}]))
+    assert [r.note_id for r in results] == ["42", "7"]
+    assert all(r.status == "ok" for r in results)
+
+
+def test_a_failing_stage_is_an_error_result_not_an_exception(monkeypatch):
+    def broken(*args, **kwargs):
+        raise RuntimeError("boom with CANARYWORD")
+
+    monkeypatch.setattr(analysis, "select_codes", broken)
+    results = list(billfacts.analyze_many([{"text": "CANARYWORD Dx F41.1", "note_id": "a"}, "second note"]))
+    assert [(r.status, r.error.code) for r in results] == [("error", "coding_error"), ("error", "coding_error")]
+    assert "CANARYWORD" not in results[0].error.message
+    assert billfacts.analyze("x").status == "error"
+
+
+def test_markup_in_a_note_id_prints_as_written(tmp_path):
+    note = tmp_path / "n.txt"
+    note.write_text("Session 45 min in office. Dx F41.1", encoding="utf-8")
+    out = subprocess.run([sys.executable, "-m", "billfacts.cli", "analyze", str(note), "--format", "text",
+                          "--note-id", "[/bold]x"], capture_output=True, text=True)
+    assert out.returncode == 0, out.stderr[-300:]
+    assert "[/bold]x" in out.stdout.replace("\n", "")
+
+
+def test_evaluate_names_a_broken_gold_line_and_goes_on(tmp_path):
+    gold = tmp_path / "gold.jsonl"
+    good = {"note_id": "a", "text": "Session 45 min in office. Dx F41.1", "gold": {"psychotherapy_minutes": 45}}
+    gold.write_text(json.dumps(good) + "\n{broken SECRETWORD\n[1]\n", encoding="utf-8")
+    out = subprocess.run([sys.executable, "-m", "billfacts.cli", "evaluate", str(gold)], capture_output=True,
+                         text=True)
+    assert out.returncode == 0, out.stderr[-300:]
+    assert "documents: 1" in out.stdout
+    assert "gold.jsonl line 2" in out.stderr and "gold.jsonl line 3" in out.stderr
+    assert "SECRETWORD" not in out.stdout + out.stderr
