@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+import re
 from functools import lru_cache
 from typing import Iterable, Iterator, Optional, Union
 
@@ -26,11 +27,26 @@ _AT_THE_DOOR = str.maketrans({"\u2028": "\n", "\u2029": "\n", "\x0b": "\n", "\x0
                               **{chr(c): " " for c in range(32) if chr(c) not in "\t\n\r"}, "\x7f": " "})
 
 
+# A run of this many characters without a space is no word of a note ("';;;;'" to 32 KB, a pasted blob):
+# spaCy's tokenizer strips affixes from a chunk one character at a time, quadratic in its length, so a
+# space takes the place of every LONG_RUN-th character of such a run (what billfacts reads, not what it quotes).
+LONG_RUN = 100
+_LONG_RUN = re.compile(r"\S{%d,}" % (LONG_RUN + 1))
+
+
 def normalise_text(text: str) -> str:
-    """The note as the pipeline reads it: same length, same offsets, one kind of line break."""
+    """The note as the pipeline reads it: same length, same offsets, one kind of line break, no
+    whitespace-free run longer than LONG_RUN characters."""
     if "\r" in text:
         text = text.replace("\r\n", " \n").replace("\r", "\n")
-    return text.translate(_AT_THE_DOOR)
+    text = text.translate(_AT_THE_DOOR)
+    if _LONG_RUN.search(text):
+        chars = list(text)
+        for match in _LONG_RUN.finditer(text):
+            for position in range(match.start() + LONG_RUN, match.end(), LONG_RUN):
+                chars[position] = " "
+        text = "".join(chars)
+    return text
 
 
 def _restore_evidence(facts: dict, original: str) -> None:

@@ -9,6 +9,7 @@ or family.
 """
 
 
+import bisect
 import re
 from functools import lru_cache
 
@@ -23,6 +24,32 @@ from .spans import evidence, flag, line_of, section_at, span_evidence, targets, 
 
 if not Doc.has_extension("bf_diagnoses"):
     Doc.set_extension("bf_diagnoses", default=None)
+
+class SortedSpans:
+    """Spans (or (span, value) pairs) in text order, with the range questions the readers ask answered by
+    bisection: a note with thousands of names costs time in proportion to them, not to their square."""
+
+    def __init__(self, items, key=lambda item: item):
+        self.key = key
+        self.items = sorted(items, key=lambda item: key(item).start_char)
+        self.starts = [key(item).start_char for item in self.items]
+        self.ends = sorted(key(item).end_char for item in self.items)
+
+    def __iter__(self):
+        return iter(self.items)
+
+    def starting_in(self, low: int, high: int) -> list:
+        """Items whose span starts at or after ``low`` and before ``high``."""
+        return self.items[bisect.bisect_left(self.starts, low): bisect.bisect_left(self.starts, high)]
+
+    def last_end_upto(self, position: int):
+        index = bisect.bisect_right(self.ends, position)
+        return self.ends[index - 1] if index else None
+
+    def first_start_from(self, position: int):
+        index = bisect.bisect_left(self.starts, position)
+        return self.starts[index] if index < len(self.starts) else None
+
 
 STATUS_RANK = {"affirmed": 0, "uncertain": 1, "historical": 2, "negated": 3, "family": 4}
 DX_SECTIONS = {"diagnosis"}
@@ -73,16 +100,15 @@ class Diagnoses:
         if section_at(span.doc, span.start_char) in DX_SECTIONS:
             return True
         line_start, _ = line_of(span.doc, span.start_char)
-        return bool(_DX_LABEL.search(text_of(span.doc)[line_start: span.start_char]))
+        return bool(_DX_LABEL.search(text_of(span.doc), max(line_start, span.start_char - 200), span.start_char))
 
-    def qualifiers_near(self, span: Span, all_dx: list[Span]) -> set[str]:
+    def qualifiers_near(self, span: Span, all_dx: SortedSpans) -> set[str]:
         """Qualifier keys written around a name, up to the neighbouring diagnoses on its line."""
         text = text_of(span.doc)
         line_start, line_end = line_of(span.doc, span.start_char)
-        before = [s.end_char for s in all_dx if s.end_char <= span.start_char]
-        after = [s.start_char for s in all_dx if s.start_char >= span.end_char]
-        left_edge = max([line_start, span.start_char - 60] + before)
-        right_edge = min([line_end, span.end_char + 120] + after)
+        before, after = all_dx.last_end_upto(span.start_char), all_dx.first_start_from(span.end_char)
+        left_edge = max([line_start, span.start_char - 60] + ([before] if before is not None else []))
+        right_edge = min([line_end, span.end_char + 120] + ([after] if after is not None else []))
         left = re.split(r"[;.]\s", text[left_edge:span.start_char])[-1]
         right = re.split(r"[;.]\s", text[span.end_char:right_edge])[0]
         window = left + " " + span.text + " " + right
@@ -98,13 +124,13 @@ class Diagnoses:
                 return rule["code"]
         return None
 
-    def map_name(self, span: Span, all_dx: list[Span]) -> str | None:
+    def map_name(self, span: Span, all_dx: SortedSpans) -> str | None:
         disorder = self.disorders.get(span._.bf_value)
         if disorder is None:
             return None
         return self._first_rule(disorder["codes"], self.qualifiers_near(span, all_dx)) or disorder["default"]
 
-    def map_name_all(self, span: Span, all_dx: list[Span]) -> list[str]:
+    def map_name_all(self, span: Span, all_dx: SortedSpans) -> list[str]:
         """The name's code and the codes reported with it ("Alzheimer's dementia": G30.9 and F02.80)."""
         disorder = self.disorders.get(span._.bf_value)
         if disorder is None:
@@ -131,7 +157,9 @@ class Diagnoses:
         name_spans = list(targets(doc, "DX_NAME"))
         # Edges for qualifier windows: codes and specific names, not generic words that may be qualifiers
         # themselves ("adjustment disorder with mixed anxiety and depressed mood").
-        all_dx = [s for s, _ in code_spans] + [s for s in name_spans if not self._generic(s)]
+        all_dx = SortedSpans([s for s, _ in code_spans] + [s for s in name_spans if not self._generic(s)])
+        code_spans = SortedSpans(code_spans, key=lambda pair: pair[0])
+        name_spans = SortedSpans(name_spans)
 
         found: dict[str, dict] = {}
         keys_of: dict[str, set[str]] = {}  # the named disorders behind each code
@@ -154,7 +182,12 @@ class Diagnoses:
             # The note lists its diagnoses: those lists are the claim. Codes written elsewhere still count
             # (a code is a deliberate statement); names elsewhere are history, screening or narrative.
             self.read_lists(doc, regions, code_spans, name_spans, all_dx, add)
-            outside = lambda s: not any(start <= s.start_char < end for start, end, _ in regions)  # noqa: E731
+            region_starts = [start for start, _, _ in regions]
+
+            def outside(span: Span) -> bool:
+                index = bisect.bisect_right(region_starts, span.start_char) - 1
+                return index < 0 or span.start_char >= regions[index][1]
+
             for span, (code, billable) in code_spans:
                 if outside(span):
                     add(code, billable, span_evidence(span), status_of(span), "code")
@@ -232,15 +265,14 @@ class Diagnoses:
     def read_part(self, doc, text, item: Item, part, code_spans, name_spans, all_dx, add) -> None:
         """The codes one qualified part of a list item names: written codes, named disorders (with their
         specifiers), then code-set terms for the words neither covers, then legacy DSM-IV/ICD-9 numbers."""
-        inside = lambda s: part.start <= s.start_char and s.end_char <= part.end  # noqa: E731
         hits: list[tuple[str, bool, dict, str, str]] = []  # code, billable, evidence, status, source
         covered: list[tuple[int, int]] = []
-        codes_here = [(s, c) for s, c in code_spans if inside(s)]
+        codes_here = [(s, c) for s, c in code_spans.starting_in(part.start, part.end) if s.end_char <= part.end]
         for span, (code, billable) in codes_here:
             hits.append((code, billable, span_evidence(span), self._status(part, span), "code"))
             covered.append((span.start_char, span.end_char))
-        here = [s for s in name_spans if inside(s)]
-        specific = [s for s, _ in codes_here] + [s for s in here if not self._generic(s)]
+        here = [s for s in name_spans.starting_in(part.start, part.end) if s.end_char <= part.end]
+        specific = SortedSpans([s for s, _ in codes_here] + [s for s in here if not self._generic(s)])
         absorbed = {key for s in here for key in self.disorders.get(s._.bf_value, {}).get("absorbs", [])}
         covered += [(s.start_char, s.end_char) for s in here]
         for span in here:
@@ -347,10 +379,10 @@ class Diagnoses:
         return bool(self.disorders.get(span._.bf_value, {}).get("dx_context_only"))
 
     @staticmethod
-    def _inside_other(span: Span, specific: list[Span]) -> bool:
+    def _inside_other(span: Span, specific: SortedSpans) -> bool:
         """A generic word right after a specific diagnosis on the same line qualifies it."""
         doc = span.doc
-        for other in specific:
+        for other in specific.starting_in(span.start_char - 200, span.start_char):
             if other.end_char <= span.start_char and span.start_char - other.end_char < 60:
                 if not re.search(r"[;\n]", text_of(doc)[other.end_char: span.start_char]):
                     return True
@@ -368,9 +400,9 @@ class Diagnoses:
         disorder", "MDD (F33.1)"), unless a comma separates two unrelated diagnoses ("ODD (F91.3), ADHD")."""
         doc = span.doc
         line_start, line_end = line_of(doc, span.start_char)
-        for code_span, _ in code_spans:
-            if not (line_start <= code_span.start_char <= line_end):
-                continue
+        nearby = code_spans.starting_in(max(line_start, span.start_char - _NAME_NEAR_CODE_CHARS - 20),
+                                        min(line_end, span.end_char + _NAME_NEAR_CODE_CHARS) + 1)
+        for code_span, _ in nearby:
             gap_text = text_of(doc)[min(code_span.end_char, span.end_char): max(code_span.start_char, span.start_char)]
             if len(gap_text) <= _NAME_NEAR_CODE_CHARS and not re.search(r"[;]|\b[A-TV-Z]\d[0-9A-Z]\.", gap_text):
                 if "," not in gap_text or self._related(mapped, code_span.text.upper()):

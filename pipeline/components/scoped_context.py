@@ -26,12 +26,21 @@ class ScopedConTextGraph(ConTextGraph):
         """medspaCy's pairwise scope limiting, in its order, skipping pairs whose scopes are apart.
 
         A pair whose scopes do not touch now never will (scopes only shrink), and for such a pair
-        ``limit_scope`` changes nothing in either direction."""
+        ``limit_scope`` changes nothing in either direction. The touching pairs are found through the
+        scopes sorted by start (a scope ends at its sentence, and sentences are bounded), so a note with
+        thousands of modifiers costs time in proportion to them, not to their square."""
         initial = [modifier.scope_span for modifier in self.modifiers]
+        if not initial:
+            return
+        order = sorted(range(len(initial)), key=lambda k: initial[k][0])
+        starts = [initial[k][0] for k in order]
+        longest = max(end - start for start, end in initial)
         for i in range(len(self.modifiers) - 1):
             start_i, end_i = initial[i]
             modifier1 = self.modifiers[i]
-            for j in range(i + 1, len(self.modifiers)):
+            low = bisect.bisect_left(starts, start_i - longest)
+            high = bisect.bisect_right(starts, end_i)
+            for j in sorted(order[k] for k in range(low, high) if order[k] > i):
                 start_j, end_j = initial[j]
                 if start_j > end_i or start_i > end_j:
                     continue
@@ -41,14 +50,19 @@ class ScopedConTextGraph(ConTextGraph):
 
     def apply_modifiers(self):
         targets = list(self.targets)  # a SpanGroup makes new Span objects on every pass
-        if self.prune_on_modifier_overlap:
-            for i in range(len(self.modifiers) - 1, -1, -1):
-                if any(tuple_overlaps((t.start, t.end), self.modifiers[i].modifier_span) for t in targets):
-                    self.modifiers.pop(i)
-
         by_start = sorted(range(len(targets)), key=lambda i: targets[i].start)
         starts = [targets[i].start for i in by_start]
         longest = max((t.end - t.start for t in targets), default=0)
+        if self.prune_on_modifier_overlap:
+            kept = []
+            for modifier in self.modifiers:
+                span_start, span_end = modifier.modifier_span
+                low = bisect.bisect_left(starts, span_start - longest)
+                high = bisect.bisect_left(starts, span_end)
+                if not any(tuple_overlaps((targets[k].start, targets[k].end), modifier.modifier_span)
+                           for k in by_start[low:high]):
+                    kept.append(modifier)
+            self.modifiers[:] = kept
         for modifier in self.modifiers:
             scope_start, scope_end = modifier.scope_span
             # A target overlapping the scope starts before it ends and, being at most `longest` long,

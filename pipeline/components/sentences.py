@@ -12,6 +12,10 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 _FINAL = {".", "!", "?"}
+# No sentence runs longer than this many tokens: ConText scopes and the time-role cues work sentence by
+# sentence, so an unbroken run ("1:00-2:00 1:00-2:00 ..." to 200,000 characters) would make them quadratic.
+# Real sentences in notes stay far below it; an overlong one is cut into pieces of this size.
+MAX_SENTENCE_TOKENS = 120
 # Abbreviations after which a full stop does not end a sentence.
 _NON_FINAL = {"dr", "mr", "mrs", "ms", "pt", "approx", "vs", "e.g", "i.e", "etc", "min", "hr", "hrs", "no", "st"}
 
@@ -52,6 +56,7 @@ class LineSentencizer:
                     starts.append(j)
             elif orth == self._semicolon and rows[i + 1][3]:
                 starts.append(i + 1)
+        starts = _bounded(starts, len(rows))
         # Tokens left unset count as "not a sentence start"; only starts are written (fast on long notes).
         for i in starts:
             doc[i].is_sent_start = True
@@ -71,6 +76,14 @@ class LineSentencizer:
 
     def from_disk(self, path, **kwargs):
         return self
+
+
+def _bounded(starts: list[int], length: int) -> list[int]:
+    """Sentence starts with extra ones wherever a sentence would run past MAX_SENTENCE_TOKENS."""
+    out = []
+    for start, end in zip(starts, starts[1:] + [length]):
+        out.extend(range(start, end, MAX_SENTENCE_TOKENS))
+    return out
 
 
 @Language.factory("billfacts_sentences", assigns=["token.is_sent_start"])

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bisect
+import re
 from typing import Iterable, Iterator
 
 from spacy.tokens import Doc, Span
@@ -93,9 +94,19 @@ def sentence_text_before(span: Span, limit: int = 160) -> str:
     return text_of(span.doc)[max(sent.start_char, span.start_char - limit): span.start_char].lower()
 
 
+_LINE_BREAK = re.compile("\n")
+
+
 def line_of(doc: Doc, char: int) -> tuple[int, int]:
-    """Character bounds of the line containing ``char``."""
+    """Character bounds of the line containing ``char``, by bisection over the note's line breaks (found
+    once per note): searching back and forth from ``char`` costs the line's length at every call, which a
+    note written as one 150,000-character line turned into a quadratic."""
+    values = scratch(doc)
+    breaks = values.get("line_breaks")
     text = text_of(doc)
-    start = text.rfind("\n", 0, char) + 1
-    end = text.find("\n", char)
-    return start, len(text) if end == -1 else end
+    if breaks is None:
+        breaks = values["line_breaks"] = [m.start() for m in _LINE_BREAK.finditer(text)]
+    index = bisect.bisect_left(breaks, char)
+    start = breaks[index - 1] + 1 if index else 0
+    end = breaks[index] if index < len(breaks) else len(text)
+    return start, end
