@@ -20,6 +20,7 @@ from .. import icd10cm
 from ..rules import load_resource
 from .diagnosis_lists import Item, ListRules, words
 from .poisoning import PoisoningRules
+from .scratch import scratch
 from .spans import evidence, flag, line_of, section_at, span_evidence, targets, text_of
 
 if not Doc.has_extension("bf_diagnoses"):
@@ -294,7 +295,7 @@ class Diagnoses:
             checked = icd_check(code)
             if checked is not None:
                 hits.append((checked[0], checked[1], evidence(doc, start, end), part.status, "name"))
-        for poisoning in self.poisoning.in_part(text, part.start, part.end) if item.list_like else ():
+        for poisoning in self.poisoning.in_part(text, part.start, part.end, scratch(doc)) if item.list_like else ():
             hits.append((poisoning.code, True, evidence(doc, poisoning.start, poisoning.end), part.status, "name"))
         if not hits:
             for match in _LEGACY.finditer(text, part.start, part.end):
@@ -311,7 +312,8 @@ class Diagnoses:
         if part.status == "historical":
             # "Axis III: History of ... chronic bronchitis" in a note that says "The patient has chronic
             # bronchitis": the condition is present, whatever the list's wording.
-            hits = [(*h[:3], "affirmed", *h[4:]) if self.lists.stated_present(text, h[2]["text"]) else h
+            memo = scratch(doc).setdefault("stated_present", {})
+            hits = [(*h[:3], "affirmed", *h[4:]) if self.lists.stated_present(text, h[2]["text"], memo) else h
                     for h in hits]
         for hit in hits:
             add(*hit)

@@ -72,27 +72,31 @@ class ListRules:
     def items(self, text: str, start: int, end: int, opens_with_diagnosis: bool = False) -> list[Item]:
         """A list region split at line breaks, semicolons, item numbers and sentence ends."""
         out = []
+        line_words: dict[int, int] = {}  # words per line, counted once a line
         cut, entry = start, "numbered" if opens_with_diagnosis else True
         for match in _ITEM_BREAK.finditer(text, start, end):
             if match.start() > cut:
-                out.append(self._item(text, cut, match.start(), entry, start, end))
+                out.append(self._item(text, cut, match.start(), entry, start, end, line_words))
             cut = match.end()
             # A list entry is a numbered item, or a short line (or its parts between semicolons); the
             # sentences of a paragraph, and a sentence that follows another, are prose.
             entry = "numbered" if match.group("number") else (match.group("sentence") is None)
         if end > cut:
-            out.append(self._item(text, cut, end, entry, start, end))
+            out.append(self._item(text, cut, end, entry, start, end, line_words))
         return [item for item in out if item is not None]
 
-    def _item(self, text: str, start: int, end: int, entry, region_start: int, region_end: int) -> Optional[Item]:
+    def _item(self, text: str, start: int, end: int, entry, region_start: int, region_end: int,
+              line_words: dict[int, int]) -> Optional[Item]:
         words = _WORD.findall(text, start, end)
         if not words:
             return None
         if entry is True:  # an entry only if its whole line is short
-            line_start = max(region_start, text.rfind("\n", 0, start) + 1)
-            line_end = text.find("\n", end, region_end)
-            line_end = region_end if line_end == -1 else line_end
-            entry = len(_WORD.findall(text, line_start, line_end)) <= self.max_words
+            line_start = max(region_start, text.rfind("\n", region_start, start) + 1)
+            if line_start not in line_words:
+                line_end = text.find("\n", end, region_end)
+                line_end = region_end if line_end == -1 else line_end
+                line_words[line_start] = len(_WORD.findall(text, line_start, line_end))
+            entry = line_words[line_start] <= self.max_words
         limit = self.max_numbered_words if entry == "numbered" else self.max_words
         return Item(start, end, bool(entry) and len(words) <= limit)
 
@@ -151,10 +155,14 @@ class ListRules:
                 return False
         return True
 
-    def stated_present(self, text: str, words: str) -> bool:
-        """Whether the note says, in the present tense, that the patient has these words' condition."""
-        pattern = self.present_elsewhere + re.escape(words).replace(r"\ ", r"\s+") + r"\b"
-        return re.search(pattern, text, re.IGNORECASE) is not None
+    def stated_present(self, text: str, words: str, memo: dict) -> bool:
+        """Whether the note says, in the present tense, that the patient has these words' condition
+        (asked once per note and condition: ``memo`` belongs to the note)."""
+        key = words.lower()
+        if key not in memo:
+            pattern = self.present_elsewhere + re.escape(words).replace(r"\ ", r"\s+") + r"\b"
+            memo[key] = re.search(pattern, text, re.IGNORECASE) is not None
+        return memo[key]
 
     def symptom_cue_at(self, text: str, start: int, end: int) -> Optional[int]:
         match = self.symptom_cue.search(text, start, end)

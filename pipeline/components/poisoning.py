@@ -45,22 +45,26 @@ class PoisoningRules:
             return "undetermined"
         return "self_harm" if self.self_harm.search(text) else "accidental"
 
-    def in_part(self, text: str, start: int, end: int, intent: Optional[str] = None) -> Iterator[Hit]:
+    def in_part(self, text: str, start: int, end: int, memo: dict) -> Iterator[Hit]:
         """T-codes a list entry names: a substance with a poisoning word ("Ecstasy ingestion"), a poisoning
         word alone whose substances the note names where it says what was taken ("status post overdose"),
-        or a substance after an adverse-effect word ("secondary to high doses of Prozac")."""
+        or a substance after an adverse-effect word ("secondary to high doses of Prozac"). What is read from
+        the whole note (the intent, what was taken) is read once per note into ``memo``."""
         poisoned = self.poisoning.search(text, start, end)
         substances = list(self.substance.finditer(text, start, end))
         if poisoned:
-            intent = intent or self.note_intent(text)
+            if "poisoning_intent" not in memo:
+                memo["poisoning_intent"] = self.note_intent(text)
+            intent = memo["poisoning_intent"]
             if not substances:  # "status post overdose": what was taken is said where it happened
-                substances = [m for taken in self.poisoning.finditer(text)
-                              for m in self.substance.finditer(text, taken.start(), min(len(text), taken.end() + 80))]
-                start_end = (poisoned.start(), poisoned.end())
-                for match in substances:
-                    code = self.code(match.group(), intent)
+                if "poisoning_taken" not in memo:  # each substance once, however often it is named
+                    memo["poisoning_taken"] = list(dict.fromkeys(
+                        m.group().lower() for taken in self.poisoning.finditer(text)
+                        for m in self.substance.finditer(text, taken.start(), min(len(text), taken.end() + 80))))
+                for name in memo["poisoning_taken"]:
+                    code = self.code(name, intent)
                     if code:
-                        yield Hit(code, *start_end)
+                        yield Hit(code, poisoned.start(), poisoned.end())
                 return
             for match in substances:
                 code = self.code(match.group(), intent)
