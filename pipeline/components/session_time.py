@@ -71,6 +71,7 @@ class _Cues:
 # A minus sign written against a duration ("-5 min"), not a dash between words ("session - 45 minutes")
 # nor a range ("45-50 min" is one span).
 _SIGNED = re.compile(r"(?:^|[^\w])[-\u2212]$")
+ROLE_WINDOW = 240
 _CLAUSE_BREAK = re.compile(r"[;,(\[]|\band\b|\bplus\b|\+|\bthen\b|\bwith\b", re.IGNORECASE)
 
 
@@ -93,6 +94,9 @@ class SessionTime:
         sent = doc.char_span(start, end, alignment_mode="expand")
         sent_start = sent.sent.start_char if sent is not None else max(0, start - 200)
         sent_end = sent.sent.end_char if sent is not None else min(len(text), end + 200)
+        # The words that say what a time measures stand near it: reading at most ROLE_WINDOW characters
+        # either side keeps a sentence packed with times ("1:00-2:00 1:00-2:00 ...") linear.
+        sent_start, sent_end = max(sent_start, start - ROLE_WINDOW), min(sent_end, end + ROLE_WINDOW)
         left = text[sent_start:start]
         right = text[end:sent_end]
         right_clause = "" if text[start:end].rstrip().endswith(".") else re.split(r"[;,.(\n]", right, maxsplit=1)[0]
