@@ -88,3 +88,25 @@ def test_evaluate_names_a_broken_gold_line_and_goes_on(tmp_path):
     assert "documents: 1" in out.stdout
     assert "gold.jsonl line 2" in out.stderr and "gold.jsonl line 3" in out.stderr
     assert "SECRETWORD" not in out.stdout + out.stderr
+
+
+@pytest.mark.parametrize("unit", [";", "1:00-2:00 ", "45 minutes ", "client reports anxiety and depression ",
+                                  "no SI, denies HI, not anxious, ", "Dx: F41.1 GAD, MDD recurrent moderate; ",
+                                  "AXIS I: Schizophrenia. History of diabetes.\n"],
+                         ids=["semicolons", "clock-ranges", "durations", "prose", "negations", "dx-line", "axis"])
+def test_time_grows_linearly_with_the_note(unit):
+    """Per-character time on a 64 KB note of one pattern stays within 3x of that on an 8 KB note (a
+    quadratic step would make it 8x): sentences are bounded, ConText's scopes and the readers' span
+    questions are sorted, long whitespace-free runs are broken at the door."""
+    import time
+
+    def per_char(size):
+        text = (unit * (size // len(unit) + 1))[:size]
+        began = time.perf_counter()
+        result = billfacts.analyze(text)
+        assert result.status == "ok"
+        return (time.perf_counter() - began) / size
+
+    billfacts.analyze(unit * 10)  # warm
+    small, large = per_char(8_000), per_char(64_000)
+    assert large <= 3 * small, (unit, small, large)

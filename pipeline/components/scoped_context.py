@@ -82,6 +82,23 @@ class ScopedConTextGraph(ConTextGraph):
         self.edges = edges
 
 
+def _ends_of_terminate_runs(matches: list) -> list:
+    """The matches less the inner ones of a run of adjacent TERMINATE matches (";;;;;;" to 32 KB).
+
+    A run holds no target, so what its inner terminators do (stop a scope) the run's first one already does
+    for scopes reaching forward into it and its last one for scopes reaching back: the flags come out the
+    same, and a note made of punctuation no longer gives ConText one modifier per character."""
+    keep = []
+    for index, (rule, start, end) in enumerate(matches):
+        if rule.category == "TERMINATE" and 0 < index < len(matches) - 1:
+            before, after = matches[index - 1], matches[index + 1]
+            if before[0].category == "TERMINATE" and before[2] == start and \
+                    after[0].category == "TERMINATE" and after[1] == end:
+                continue
+        keep.append((rule, start, end))
+    return keep
+
+
 class ScopedConText(ConText):
     """ConText whose graph checks each modifier against the targets near its scope only."""
 
@@ -98,11 +115,10 @@ class ScopedConText(ConText):
         graph = ScopedConTextGraph(prune_on_modifier_overlap=self.prune_on_target_overlap)
         graph.targets = targets
         matcher = self._ConText__matcher
-        graph.modifiers = [
-            ConTextModifier(matcher.rule_map[self.nlp.vocab[match_id].text], start, end, doc,
-                            max_scope=self.max_scope)
-            for match_id, start, end in matcher(doc)
-        ]
+        matches = [(matcher.rule_map[self.nlp.vocab[match_id].text], start, end)
+                   for match_id, start, end in matcher(doc)]
+        graph.modifiers = [ConTextModifier(rule, start, end, doc, max_scope=self.max_scope)
+                           for rule, start, end in _ends_of_terminate_runs(matches)]
         graph.update_scopes()
         graph.apply_modifiers()
         for target, modifier in graph.edges:
