@@ -176,35 +176,83 @@ def _chunks(items: list, parts: int) -> list[list]:
     return [items[i:i + size] for i in range(0, len(items), size)]
 
 
+class _Workers:
+    """Worker processes that each run the pipeline, replaced when one dies: the batch that lost its worker
+    is run again note by note, and a note that kills a worker twice gets an error result of its own."""
+
+    def __init__(self, count: int):
+        self.count = count
+        self.executor = self._start()
+
+    def _start(self):
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        return ProcessPoolExecutor(max_workers=self.count, mp_context=multiprocessing.get_context("fork"))
+
+    def _restart(self) -> None:
+        self.executor.shutdown(wait=False, cancel_futures=True)
+        self.executor = self._start()
+
+    def facts(self, texts: list[str]) -> list[Union[dict, str]]:
+        from concurrent.futures.process import BrokenProcessPool
+
+        try:
+            return [v for part in self.executor.map(_facts_for_texts, _chunks(texts, self.count)) for v in part]
+        except BrokenProcessPool:
+            self._restart()
+        out: list[Union[dict, str]] = []
+        for text in texts:
+            for attempt in (1, 2):
+                try:
+                    out.append(self.executor.submit(_facts_for_texts, [text]).result()[0])
+                    break
+                except BrokenProcessPool:
+                    self._restart()
+                    if attempt == 2:
+                        out.append("WorkerDied")
+        return out
+
+    def close(self) -> None:
+        self.executor.shutdown(wait=True, cancel_futures=True)
+
+
+def _read_batch(iterator, size: int) -> tuple[list, Optional[BaseException]]:
+    """Up to ``size`` records, and the exception the input raised while reading them (if it did)."""
+    batch = []
+    try:
+        for item in iterator:
+            batch.append(item)
+            if len(batch) == size:
+                break
+    except Exception as exc:  # noqa: BLE001 - the records read so far are answered before it is raised
+        return batch, exc
+    return batch, None
+
+
 def analyze_many(
     notes: Iterable[Union[NoteInput, str, dict]], *, workers: int = 1, batch_size: int = 128
 ) -> Iterator[AnalysisResult]:
     """Analyse a stream of notes in input order. Memory stays flat: notes are read one batch at a time;
-    a record that fails gets an error result and the batch goes on.
+    a record that fails gets an error result and the batch goes on. Every record read gets exactly one
+    answer: when a worker process dies, the batch is run again without it; when the input itself raises,
+    the records read before are answered and then the input's exception is raised.
 
     With ``workers > 1`` each batch is split over worker processes that each run the pipeline and send
     back facts (small JSON-safe dicts), not Docs: measured faster than ``nlp.pipe(n_process=...)``,
     whose workers ship whole serialised Docs back to the parent."""
     load()  # build once here, so forked workers inherit the pipeline
-    executor = None
-    if workers > 1:
-        import multiprocessing
-        from concurrent.futures import ProcessPoolExecutor
-
-        executor = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork"))
+    pool = _Workers(workers) if workers > 1 else None
     try:
-        iterator = iter(enumerate(notes))
+        iterator = enumerate(notes)
         while True:
-            batch = list(itertools.islice(iterator, batch_size))
-            if not batch:
+            batch, failure = _read_batch(iterator, batch_size)
+            if not batch and failure is None:
                 return
             prepared = [_as_input(note, index) for index, note in batch]
             valid = [p for p in prepared if isinstance(p, NoteInput)]
             texts = [normalise_text(p.text) for p in valid]
-            if executor is not None and len(texts) > 1:
-                values = [v for part in executor.map(_facts_for_texts, _chunks(texts, workers)) for v in part]
-            else:
-                values = _facts_for_texts(texts)
+            values = pool.facts(texts) if pool is not None and len(texts) > 1 else _facts_for_texts(texts)
             facts = {id(p): value for p, value in zip(valid, values, strict=True)}
             read = {id(p): text for p, text in zip(valid, texts)}
             for p in prepared:
@@ -212,10 +260,14 @@ def analyze_many(
                     yield p
                     continue
                 value = facts.get(id(p))
-                if not isinstance(value, dict):
+                if value == "WorkerDied":
+                    yield _error(p.note_id, "worker_died", "the worker process analysing this note died twice")
+                elif not isinstance(value, dict):
                     yield _error(p.note_id, "pipeline_error", f"the pipeline failed on this note ({value or 'missing'})")
                 else:
                     yield _result(p, value, read[id(p)])
+            if failure is not None:
+                raise failure
     finally:
-        if executor is not None:
-            executor.shutdown(wait=True, cancel_futures=True)
+        if pool is not None:
+            pool.close()

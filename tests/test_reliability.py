@@ -110,3 +110,37 @@ def test_time_grows_linearly_with_the_note(unit):
     billfacts.analyze(unit * 10)  # warm
     small, large = per_char(8_000), per_char(64_000)
     assert large <= 3 * small, (unit, small, large)
+
+
+def _die_on_marker(texts):
+    import os
+
+    if any("KILLWORKER" in text for text in texts):
+        os._exit(1)
+    return _original_facts(texts)
+
+
+_original_facts = analysis._facts_for_texts
+
+
+def test_a_dying_worker_loses_no_record(monkeypatch):
+    monkeypatch.setattr(analysis, "_facts_for_texts", _die_on_marker)
+    notes = [{"text": f"Session {30 + i % 20} minutes in office. Dx F41.1", "note_id": str(i)} for i in range(40)]
+    notes[17]["text"] = "KILLWORKER " + notes[17]["text"]
+    results = list(billfacts.analyze_many(notes, workers=2, batch_size=16))
+    assert [r.note_id for r in results] == [str(i) for i in range(40)]
+    assert [r.note_id for r in results if r.status != "ok"] == ["17"]
+    assert results[17].error.code == "worker_died"
+
+
+def test_a_failing_input_is_reported_after_every_record_read_is_answered():
+    def notes():
+        for i in range(10):
+            yield {"text": "Session 45 minutes. Dx F41.1", "note_id": str(i)}
+        raise OSError("the input stream broke")
+
+    answered = []
+    with pytest.raises(OSError):
+        for result in billfacts.analyze_many(notes(), batch_size=4):
+            answered.append(result.note_id)
+    assert answered == [str(i) for i in range(10)]
