@@ -90,7 +90,8 @@ def _as_input(note: Union[NoteInput, str, dict], index: int) -> Union[NoteInput,
         fields = sorted({".".join(str(p) for p in err["loc"]) for err in exc.errors()})
         return _error(note_id, "invalid_input", f"record {index}: invalid field(s): {', '.join(fields)}")
     if record.payer not in payer_profiles():
-        return _error(record.note_id, "unknown_payer", f"unknown payer profile {record.payer!r}; known: "
+        shown = record.payer if len(record.payer) <= 40 else record.payer[:40] + "..."
+        return _error(record.note_id, "unknown_payer", f"unknown payer profile {shown!r}; known: "
                                                        f"{', '.join(payer_profiles())}")
     if len(record.text) > MAX_NOTE_CHARS:
         return _error(record.note_id, "note_too_long", f"note has {len(record.text)} characters; the limit is "

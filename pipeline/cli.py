@@ -19,20 +19,33 @@ from typing import Iterable, Optional
 from .models import AnalysisResult
 
 
+def decode_note(data: bytes) -> str:
+    """A note's bytes as text, the same way for a file and for standard input: UTF-8 (with or without a
+    byte-order mark) or UTF-16 with its byte-order mark; anything else raises UnicodeDecodeError."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16")
+    return data.decode("utf-8-sig")
+
+
 def _read_text(source: str) -> str:
-    if source == "-":
-        return sys.stdin.read()
-    return Path(source).read_text(encoding="utf-8")
+    data = sys.stdin.buffer.read() if source == "-" else Path(source).read_bytes()
+    return decode_note(data)
 
 
 def _cmd_analyze(args: argparse.Namespace) -> int:
     from . import analyze
+    from .analysis import _error as analysis_error
 
     try:
         text = _read_text(args.file)
-    except (OSError, UnicodeDecodeError) as exc:
+    except OSError as exc:
         print(f"billfacts: cannot read {args.file}: {type(exc).__name__}", file=sys.stderr)
         return 2
+    except UnicodeDecodeError:
+        # The same answer for a file and for standard input: an error record, exit code 1.
+        print(analysis_error(args.note_id, "undecodable_text", "the note is neither UTF-8 nor UTF-16 with a "
+                                                               "byte-order mark").model_dump_json(indent=2))
+        return 1
     billed = [c.strip() for c in args.billed.split(",")] if args.billed else None
     result = analyze(text, note_id=args.note_id, date_of_service=args.date_of_service, payer=args.payer,
                      billed_codes=billed)

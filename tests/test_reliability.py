@@ -144,3 +144,28 @@ def test_a_failing_input_is_reported_after_every_record_read_is_answered():
         for result in billfacts.analyze_many(notes(), batch_size=4):
             answered.append(result.note_id)
     assert answered == [str(i) for i in range(10)]
+
+
+@pytest.mark.parametrize("encode,status", [
+    (lambda t: t.encode("utf-8"), "ok"), (lambda t: b"\xef\xbb\xbf" + t.encode("utf-8"), "ok"),
+    (lambda t: t.encode("utf-16"), "ok"), (lambda t: t.encode("latin-1"), "error")],
+    ids=["utf8", "utf8-bom", "utf16-bom", "latin1"])
+def test_files_and_stdin_decode_alike(tmp_path, encode, status):
+    data = encode("Session 45 min in the caf\u00e9 room. Dx F41.1")
+    note = tmp_path / "note.txt"
+    note.write_bytes(data)
+    answers = []
+    for args, stdin in (([str(note)], None), (["-"], data)):
+        out = subprocess.run([sys.executable, "-m", "billfacts.cli", "analyze", *args], input=stdin,
+                             capture_output=True)
+        result = json.loads(out.stdout)
+        answers.append((out.returncode, result["status"], (result.get("error") or {}).get("code")))
+    assert answers[0] == answers[1]
+    assert answers[0][1] == status
+    if status == "error":
+        assert answers[0] == (1, "error", "undecodable_text")
+
+
+def test_an_unknown_payer_is_not_echoed_at_length():
+    result = billfacts.analyze("Dx F41.1", payer="x" * 5000)
+    assert result.error.code == "unknown_payer" and len(result.error.message) < 300
