@@ -5,6 +5,10 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import re
+import signal
+import threading
+from contextlib import contextmanager
+from functools import partial
 from functools import lru_cache
 from typing import Iterable, Iterator, Optional, Union
 
@@ -20,6 +24,9 @@ from .icd10cm import edition as icd10cm_edition
 from .version import __version__
 
 MAX_NOTE_CHARS = 200_000
+# The last guard against a note no rule foresaw: seconds one note may take (linear-time components make a
+# 200,000-character note take well under this; see tests/test_reliability.py).
+DEFAULT_TIME_LIMIT = 60.0
 # Line breaks written another way (lone CR, CRLF's CR, U+2028/U+2029, form and vertical feeds) and control
 # characters, mapped one character to one so that every offset still indexes the caller's text: "\r\n"
 # becomes " \n", a lone "\r" a line break, NUL and other controls a space.
@@ -147,19 +154,56 @@ def analyze(
     date_of_service: Union[dt.date, str, None] = None,
     payer: str = "commercial",
     billed_codes: Optional[list[str]] = None,
+    time_limit: Optional[float] = DEFAULT_TIME_LIMIT,
 ) -> AnalysisResult:
-    """Analyse one note. Never raises for bad input: the result says ``status="error"`` instead."""
+    """Analyse one note. Never raises for bad input: the result says ``status="error"`` instead (code
+    ``timeout`` for a note that runs past ``time_limit`` seconds; None for no limit)."""
     record = _as_input({"text": text, "note_id": note_id, "date_of_service": date_of_service, "payer": payer,
                         "billed_codes": billed_codes}, 0)
     if isinstance(record, AnalysisResult):
         return record
-    return next(analyze_many([record]))
+    return next(analyze_many([record], time_limit=time_limit))
 
 
-def _facts_for_texts(texts: list[str]) -> list[Union[dict, str]]:
-    """Facts for each text, or the exception's type name for a text that failed (worker-side; no note text)."""
+class NoteTimeLimit(Exception):
+    """A note ran past the per-note time limit."""
+
+
+@contextmanager
+def _deadline(seconds: float):
+    """Raise NoteTimeLimit in this thread after ``seconds`` (a real-time timer signal: the main thread of
+    the process only, which the parent and each worker process are)."""
+    def expire(signum, frame):
+        raise NoteTimeLimit()
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def _can_time_limit() -> bool:
+    return hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
+
+
+def _facts_for_texts(texts: list[str], time_limit: Optional[float] = None) -> list[Union[dict, str]]:
+    """Facts for each text, or the exception's type name for a text that failed (worker-side; no note text).
+    With a time limit each note gets at most that many seconds; one that runs past it answers "Timeout"."""
     nlp = load()
     out: list[Union[dict, str]] = []
+    if time_limit and _can_time_limit():
+        for text in texts:
+            try:
+                with _deadline(time_limit):
+                    out.append(nlp(text)._.billing_facts)
+            except NoteTimeLimit:
+                out.append("Timeout")
+            except Exception as exc:  # noqa: BLE001 - reported per record, without note text
+                out.append(type(exc).__name__)
+        return out
     try:
         out = [doc._.billing_facts for doc in nlp.pipe(texts)]
     except Exception:  # isolate the record that broke the batch
@@ -181,8 +225,9 @@ class _Workers:
     """Worker processes that each run the pipeline, replaced when one dies: the batch that lost its worker
     is run again note by note, and a note that kills a worker twice gets an error result of its own."""
 
-    def __init__(self, count: int):
+    def __init__(self, count: int, time_limit: Optional[float]):
         self.count = count
+        self.work = partial(_facts_for_texts, time_limit=time_limit)
         self.executor = self._start()
 
     def _start(self):
@@ -199,14 +244,14 @@ class _Workers:
         from concurrent.futures.process import BrokenProcessPool
 
         try:
-            return [v for part in self.executor.map(_facts_for_texts, _chunks(texts, self.count)) for v in part]
+            return [v for part in self.executor.map(self.work, _chunks(texts, self.count)) for v in part]
         except BrokenProcessPool:
             self._restart()
         out: list[Union[dict, str]] = []
         for text in texts:
             for attempt in (1, 2):
                 try:
-                    out.append(self.executor.submit(_facts_for_texts, [text]).result()[0])
+                    out.append(self.executor.submit(self.work, [text]).result()[0])
                     break
                 except BrokenProcessPool:
                     self._restart()
@@ -232,7 +277,8 @@ def _read_batch(iterator, size: int) -> tuple[list, Optional[BaseException]]:
 
 
 def analyze_many(
-    notes: Iterable[Union[NoteInput, str, dict]], *, workers: int = 1, batch_size: int = 128
+    notes: Iterable[Union[NoteInput, str, dict]], *, workers: int = 1, batch_size: int = 128,
+    time_limit: Optional[float] = DEFAULT_TIME_LIMIT,
 ) -> Iterator[AnalysisResult]:
     """Analyse a stream of notes in input order. Memory stays flat: notes are read one batch at a time;
     a record that fails gets an error result and the batch goes on. Every record read gets exactly one
@@ -243,7 +289,7 @@ def analyze_many(
     back facts (small JSON-safe dicts), not Docs: measured faster than ``nlp.pipe(n_process=...)``,
     whose workers ship whole serialised Docs back to the parent."""
     load()  # build once here, so forked workers inherit the pipeline
-    pool = _Workers(workers) if workers > 1 else None
+    pool = _Workers(workers, time_limit) if workers > 1 else None
     try:
         iterator = enumerate(notes)
         while True:
@@ -253,7 +299,8 @@ def analyze_many(
             prepared = [_as_input(note, index) for index, note in batch]
             valid = [p for p in prepared if isinstance(p, NoteInput)]
             texts = [normalise_text(p.text) for p in valid]
-            values = pool.facts(texts) if pool is not None and len(texts) > 1 else _facts_for_texts(texts)
+            values = pool.facts(texts) if pool is not None and len(texts) > 1 else \
+                _facts_for_texts(texts, time_limit=time_limit)
             facts = {id(p): value for p, value in zip(valid, values, strict=True)}
             read = {id(p): text for p, text in zip(valid, texts)}
             for p in prepared:
@@ -261,7 +308,9 @@ def analyze_many(
                     yield p
                     continue
                 value = facts.get(id(p))
-                if value == "WorkerDied":
+                if value == "Timeout":
+                    yield _error(p.note_id, "timeout", f"the note took longer than the {time_limit:g} s limit per note")
+                elif value == "WorkerDied":
                     yield _error(p.note_id, "worker_died", "the worker process analysing this note died twice")
                 elif not isinstance(value, dict):
                     yield _error(p.note_id, "pipeline_error", f"the pipeline failed on this note ({value or 'missing'})")

@@ -112,12 +112,12 @@ def test_time_grows_linearly_with_the_note(unit):
     assert large <= 3 * small, (unit, small, large)
 
 
-def _die_on_marker(texts):
+def _die_on_marker(texts, **kwargs):
     import os
 
     if any("KILLWORKER" in text for text in texts):
         os._exit(1)
-    return _original_facts(texts)
+    return _original_facts(texts, **kwargs)
 
 
 _original_facts = analysis._facts_for_texts
@@ -169,3 +169,23 @@ def test_files_and_stdin_decode_alike(tmp_path, encode, status):
 def test_an_unknown_payer_is_not_echoed_at_length():
     result = billfacts.analyze("Dx F41.1", payer="x" * 5000)
     assert result.error.code == "unknown_payer" and len(result.error.message) < 300
+
+
+def test_a_note_past_the_time_limit_is_a_timeout_and_the_batch_goes_on(monkeypatch):
+    import time
+
+    nlp = billfacts.load()
+
+    class Slow:
+        def __call__(self, text):
+            if "SLOWNOTE" in text:
+                time.sleep(5)
+            return nlp(text)
+
+    monkeypatch.setattr(analysis, "load", lambda: Slow())
+    began = time.perf_counter()
+    results = list(billfacts.analyze_many(["Session 45 min. Dx F41.1", "SLOWNOTE Session 45 min", "Dx F41.1"],
+                                          time_limit=0.5))
+    assert time.perf_counter() - began < 4
+    assert [r.status for r in results] == ["ok", "error", "ok"]
+    assert results[1].error.code == "timeout" and "SLOWNOTE" not in results[1].error.message
