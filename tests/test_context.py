@@ -74,3 +74,19 @@ def test_flags_read_directly_equal_spacys_extension_values(nlp, dev_texts):
         for span in doc.spans["billfacts_targets"]:
             for name in _FLAGS:
                 assert flag(span, name) == bool(getattr(span._, name))
+
+
+def test_linear_pruning_equals_medspacys():
+    import random
+
+    from medspacy.common.util import prune_overlapping_matches as stock
+
+    from billfacts.components.target_pruning import prune_overlapping_matches as ours
+
+    rng = random.Random(5)
+    for _ in range(300):
+        matches = []
+        for _ in range(rng.randint(0, 40)):
+            start = rng.randint(0, 60)
+            matches.append((rng.randint(1, 4), start, start + rng.randint(1, 6)))
+        assert ours(list(matches)) == stock(list(matches))

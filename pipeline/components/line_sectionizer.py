@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import re
 
-from medspacy.common.util import prune_overlapping_matches
+from .target_pruning import prune_overlapping_matches
 from medspacy.section_detection import Sectionizer
 from medspacy.section_detection.section import Section
 from medspacy.section_detection.util import is_end_line, is_start_line

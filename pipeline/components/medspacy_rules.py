@@ -16,7 +16,7 @@ from .scratch import scratch, text_of
 from .fast_regex import install, speed_up
 from .line_sectionizer import LineHeaderSectionizer
 from .scoped_context import ScopedConText
-from .target_pruning import keep_shared_spans
+from .target_pruning import keep_shared_spans, prune_linearly
 
 TARGET_GROUP = "billfacts_targets"
 
@@ -124,6 +124,7 @@ class BillfactsContext:
         install(self._context._ConText__matcher)
         self._context.add(rules.context_rules())
         speed_up(self._context._ConText__matcher)
+        prune_linearly(self._context._ConText__matcher)
 
     def __call__(self, doc: Doc) -> Doc:
         return self._context(doc, spans=matched_target_spans(doc))

@@ -7,7 +7,8 @@ sentence-final punctuation, and nothing else, which is what ConText scopes need.
 """
 
 
-from spacy.attrs import IS_SPACE, IS_TITLE, IS_UPPER, LOWER, ORTH
+import numpy
+from spacy.attrs import IS_SPACE, IS_TITLE, IS_UPPER, LOWER, ORTH, SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -57,11 +58,15 @@ class LineSentencizer:
             elif orth == self._semicolon and rows[i + 1][3]:
                 starts.append(i + 1)
         starts = _bounded(starts, len(rows))
-        # Tokens left unset count as "not a sentence start"; only starts are written (fast on long notes).
-        for i in starts:
-            doc[i].is_sent_start = True
-        if len(doc) > 1 and doc[1].is_sent_start is None:
-            doc[1].is_sent_start = False  # spaCy reads boundaries as set only if a token after the first is
+        # Written in one array: Token.is_sent_start's setter scans the whole Doc for parse annotations at
+        # every call, quadratic on a note of many sentences. Tokens left unset (0) count as "not a sentence
+        # start"; the second token is set to "not a start" (-1) unless it is one, so that spaCy reads the
+        # boundaries as set.
+        values = numpy.zeros((len(rows), 1), dtype="int64")
+        values[starts, 0] = 1
+        if len(rows) > 1 and values[1, 0] == 0:
+            values[1, 0] = -1
+        doc.from_array([SENT_START], values.astype("uint64"))  # spaCy's attribute arrays are uint64
         return doc
 
     # spaCy serialisation protocol: nothing to save, the rules are code.

@@ -13,9 +13,40 @@ so the ConText flags are shared too, as they should be: it is the same text.
 
 from __future__ import annotations
 
+from collections import deque
+
 from medspacy.common.medspacy_matcher import MedspacyMatcher
-from medspacy.common.util import prune_overlapping_matches
+from medspacy.common.util import overlaps
 from spacy.tokens import Doc
+
+
+def prune_overlapping_matches(matches: list[tuple[int, int, int]]) -> list[tuple[int, int, int]]:
+    """medspaCy's ``prune_overlapping_matches`` ("longest wins"), pass for pass, with the queue popped from
+    the left in constant time: medspaCy's ``list.pop(0)`` made every pass quadratic in the matches (64,000
+    semicolons, each a ConText terminator, took seconds). Same result; ``tests/test_context.py`` compares."""
+    current = matches
+    while True:
+        if not current:
+            return current
+        unpruned = deque(sorted(current, key=lambda x: (x[1], x[2])))
+        pruned = []
+        curr_match = unpruned.popleft()
+        while True:
+            if not unpruned:
+                pruned.append(curr_match)
+                break
+            next_match = unpruned.popleft()
+            if overlaps(curr_match, next_match):
+                pruned.append(max(curr_match, next_match, key=lambda x: (x[2] - x[1])))
+                if not unpruned:
+                    break
+                curr_match = unpruned.popleft()
+            else:
+                pruned.append(curr_match)
+                curr_match = next_match
+        if len(pruned) == len(current):
+            return pruned
+        current = pruned
 
 
 def prune_keeping_shared_spans(matches: list[tuple[int, int, int]], label_of: dict[int, str],
@@ -49,6 +80,22 @@ class SharedSpanMatcher(MedspacyMatcher):
             self._order_of = {strings.add(rule_id): i for i, rule_id in enumerate(self.rule_map)}
             self._label_of = {strings.add(rule_id): rule.category for rule_id, rule in self.rule_map.items()}
         return prune_keeping_shared_spans(matches, self._label_of, self._order_of)
+
+
+class LinearPruningMatcher(MedspacyMatcher):
+    """medspaCy's MedspacyMatcher with the constant-time-pop ``prune_overlapping_matches``."""
+
+    def __call__(self, doc: Doc) -> list[tuple[int, int, int]]:
+        token_matcher = self._MedspacyMatcher__matcher
+        matches = token_matcher(doc) if len(token_matcher) else []
+        matches += self._MedspacyMatcher__phrase_matcher(doc)
+        matches += self._MedspacyMatcher__regex_matcher(doc)
+        return prune_overlapping_matches(matches) if self._prune else matches
+
+
+def prune_linearly(medspacy_matcher: MedspacyMatcher) -> None:
+    """Make a medspaCy matcher (ConText's) prune with the linear ``prune_overlapping_matches``."""
+    medspacy_matcher.__class__ = LinearPruningMatcher
 
 
 def keep_shared_spans(medspacy_matcher: MedspacyMatcher) -> None:
