@@ -212,4 +212,13 @@ def format_real_report(report: dict, max_errors: int = 400) -> str:
         lines.append(f"  {e['note_id']}  {e['field']}: gold={e['gold']!r} system={e['system']!r}{evidence}")
     if len(report["errors"]) > max_errors:
         lines.append(f"  ... {len(report['errors']) - max_errors} more in report.json")
+    fields = report["fields"]
+    # The headline again at the end, where a reader of the last lines (a log tail, a hook) finds it.
+    lines += ["", "summary: " + ", ".join([
+        f"diagnosis F1 {report['diagnosis_codes']['f1']:.3f}",
+        f"CPT code set {fields['cpt_code_set']['accuracy']:.3f}",
+        *(f"{name} {fields[name]['accuracy']:.3f}" for name in ("modality", "em_present", "service_type")
+          if name in fields),
+        f"gap F1 {report['gaps']['f1']:.3f}",
+        f"notes paying more than gold {report['pays_more_than_gold']}"])]
     return "\n".join(lines)
