@@ -8,7 +8,6 @@ its note id (never its text), so a researcher can open the note and see why. Con
 
 from __future__ import annotations
 
-import json
 import random
 from pathlib import Path
 from typing import Iterable, Optional

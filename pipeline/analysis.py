@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-import itertools
 import re
 import signal
 import threading
 from contextlib import contextmanager
-from functools import partial
-from functools import lru_cache
+from functools import lru_cache, partial
 from typing import Iterable, Iterator, Optional, Union
 
 from pydantic import ValidationError
@@ -24,6 +22,7 @@ from .icd10cm import edition as icd10cm_edition
 from .version import __version__
 
 MAX_NOTE_CHARS = 200_000
+ICD10CM_IN_USE_FROM = dt.date(2015, 10, 1)  # before it, claims carried ICD-9-CM diagnoses
 # The last guard against a note no rule foresaw: seconds one note may take (linear-time components make a
 # 200,000-character note take well under this; see tests/test_reliability.py).
 DEFAULT_TIME_LIMIT = 60.0
@@ -61,7 +60,6 @@ def _restore_evidence(facts: dict, original: str) -> None:
     for records in (facts.get("evidence") or {}).values():
         for record in records:
             record["text"] = original[record["start"]:record["end"]]
-ICD10CM_IN_USE_FROM = dt.date(2015, 10, 1)
 
 
 @lru_cache(maxsize=1)

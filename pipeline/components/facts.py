@@ -74,9 +74,8 @@ def make_serialisable(doc: Doc) -> None:
             del user_data[key]
 
 
-_MONTHS = {name: number for number, names in enumerate(
-    (("jan",), ("feb",), ("mar",), ("apr",), ("may",), ("jun",), ("jul",), ("aug",), ("sep", "sept"), ("oct",),
-     ("nov",), ("dec",)), start=1) for name in names}
+_MONTHS = {name: number for number, name in enumerate(
+    ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), start=1)}
 _DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})|(\d{1,2})[/-](\d{1,2})[/-](\d{2,4})"
                    r"|([a-z]{3,4})[a-z]*\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})", re.IGNORECASE)
 
@@ -92,7 +91,7 @@ def parse_date(text: str) -> dt.date | None:
         if match.group(4):
             year = int(match.group(6))
             return dt.date(year + 2000 if year < 100 else year, int(match.group(4)), int(match.group(5)))
-        month = _MONTHS.get(match.group(7).lower()[:4]) or _MONTHS.get(match.group(7).lower()[:3])
+        month = _MONTHS.get(match.group(7).lower()[:3])
         return dt.date(int(match.group(9)), month, int(match.group(8))) if month else None
     except ValueError:
         return None
