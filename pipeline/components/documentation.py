@@ -12,7 +12,7 @@ import re
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from .spans import evidence, flag, span_evidence, targets, text_of
+from .spans import evidence, flag, sentence_of, span_evidence, targets, text_of
 
 if not Doc.has_extension("bf_documentation"):
     Doc.set_extension("bf_documentation", default=None)
@@ -49,7 +49,7 @@ class DocumentationElements:
             spans = [s for s in targets(doc, *labels) if (element == "treatment_plan" or not flag(s, "is_hypothetical"))
                      and not (s.label_ == "SVC_PSYCHOTHERAPY" and s.text.lower() in LABELS_NOT_TECHNIQUES)]
             if element == "interventions":
-                spans = [s for s in spans if not _PLANNED.search(text_of(doc)[s.sent.start_char:s.start_char])]
+                spans = [s for s in spans if not _PLANNED.search(text_of(doc)[sentence_of(doc, s.start_char)[0]:s.start_char])]
             if element != "risk_assessment":
                 spans = [s for s in spans if not flag(s, "is_negated")]
             records = [span_evidence(s) for s in spans]

@@ -24,7 +24,8 @@ from .target_pruning import prune_overlapping_matches
 from medspacy.section_detection import Sectionizer
 from medspacy.section_detection.section import Section
 from medspacy.section_detection.util import is_end_line, is_start_line
-from spacy.attrs import IDX
+import numpy
+from spacy.attrs import IDX, SENT_START
 from spacy.tokens import Doc
 
 from .scratch import text_of
@@ -93,11 +94,9 @@ class LineHeaderSectionizer(Sectionizer):
             sections = [Section(None, 0, 0, 0, len(doc))]
         else:
             sections = [] if matches[0][1] == 0 else [Section(None, 0, 0, 0, matches[0][1])]
+            if self._apply_sentence_boundary:
+                _start_sentences_at(doc, [start for _, start, _ in matches] + [end for _, _, end in matches])
             for i, (rule, start, end) in enumerate(matches):
-                if self._apply_sentence_boundary:
-                    doc[start].sent_start = True
-                    if end < len(doc):
-                        doc[end].sent_start = True
                 limit = len(doc) if i == len(matches) - 1 else matches[i + 1][1]
                 scope = rule.max_scope if rule.max_scope is not None else self.max_section_length
                 body_end = limit if scope is None else min(end + scope, limit)
@@ -127,3 +126,15 @@ class LineHeaderSectionizer(Sectionizer):
 
     def _ends_line(self, doc: Doc, index: int) -> bool:
         return is_end_line(index, doc, self.newline_pattern)
+
+
+def _start_sentences_at(doc: Doc, tokens: list[int]) -> None:
+    """Make each token index a sentence start, in one array write (what medspaCy does with
+    ``doc[i].sent_start = True`` per header: spaCy's setter scans the whole Doc at every call, so a
+    note of thousands of headers was quadratic)."""
+    tokens = [i for i in tokens if i < len(doc)]
+    if not tokens:
+        return
+    values = doc.to_array([SENT_START]).astype("int64")  # 1 start, -1 not a start, 0 unset (wraps in uint64)
+    values[tokens] = 1
+    doc.from_array([SENT_START], values.reshape(-1, 1).astype("uint64"))

@@ -14,7 +14,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from ..rules import load_resource
-from .spans import asserted, flag, span_evidence, targets, text_of
+from .spans import asserted, flag, sentence_of, span_evidence, targets, text_of
 
 if not Doc.has_extension("bf_modality"):
     Doc.set_extension("bf_modality", default=None)
@@ -39,7 +39,7 @@ class Modality:
         if self._not_modality_after.match(text[span.end_char: span.end_char + 30]):
             return False
         if span.label_ == "MODALITY_AUDIO":
-            clause = text[max(span.sent.start_char, span.start_char - 80): span.start_char]
+            clause = text[max(sentence_of(span.doc, span.start_char)[0], span.start_char - 80): span.start_char]
             if self._third_party_call.search(clause):
                 return False
         return True

@@ -18,7 +18,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from ..timeparse import words_to_number
-from .spans import asserted, flag, span_evidence, targets
+from .spans import asserted, flag, sentence_text, span_evidence, targets
 
 if not Doc.has_extension("bf_service"):
     Doc.set_extension("bf_service", default=None)
@@ -44,7 +44,7 @@ class ServiceType:
         ev: dict[str, list] = {}
         crisis = list(asserted(targets(doc, "SVC_CRISIS")))
         diag = [s for s in asserted(targets(doc, "SVC_DIAG_EVAL"))
-                if s.start_char < HEADER_CHARS or _TODAY.search(s.sent.text) or s.text in ("90791", "90792")]
+                if s.start_char < HEADER_CHARS or _TODAY.search(sentence_text(s)) or s.text in ("90791", "90792")]
         family = list(asserted(targets(doc, "SVC_FAMILY")))
         group = list(asserted(targets(doc, "SVC_GROUP")))
         coaching = list(asserted(targets(doc, "SVC_COACHING")))
@@ -57,7 +57,7 @@ class ServiceType:
         if em_visit:
             diag = [s for s in diag if s.start_char < HEADER_CHARS]
         named_therapy = [s for s in therapy if s.text.lower() not in GENERIC_THERAPY_WORDS
-                         and _DELIVERED.search(s.sent.text)] if em_visit else []
+                         and _DELIVERED.search(sentence_text(s))] if em_visit else []
         therapy_in_em = time.get("psychotherapy_minutes") is not None or \
             (genre.get("genre") == "med_management" and bool(named_therapy))
 

@@ -12,16 +12,19 @@ and combines them:
 """
 
 
+import bisect
 import re
+from collections import deque
 from dataclasses import dataclass, field, replace
-from typing import Optional
+from typing import Iterable, Optional
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from .. import timeparse
 from ..rules import load_resource
-from .spans import evidence, flag, section_at, targets, text_of
+from .regex_scan import RuleScan, WordStarts
+from .spans import evidence, flag, section_at, sentence_of, targets, text_of
 
 TIME_LABELS = ("CLOCK_RANGE", "CLOCK_RANGE_24H", "CLOCK_START", "CLOCK_END", "DURATION", "DURATION_BARE")
 CONFLICT_TOLERANCE = 2
@@ -66,6 +69,10 @@ class _Cues:
             for role, regex in self.specific.items()
         }
         self.section_roles = data["section_roles"]
+        named = {**self.specific, "session": self.session, "not_session": self.not_session,
+                 "excluded": self.excluded, "segment": self.segment, "clause_break": _CLAUSE_BREAK}
+        self.scans = {name: RuleScan.plan(pattern) for name, pattern in named.items()}
+        self.word_starts = WordStarts(self.scans.values())
 
 
 # A minus sign written against a duration ("-5 min"), not a dash between words ("session - 45 minutes")
@@ -75,60 +82,162 @@ ROLE_WINDOW = 240
 _CLAUSE_BREAK = re.compile(r"[;,(\[]|\band\b|\bplus\b|\+|\bthen\b|\bwith\b", re.IGNORECASE)
 
 
+_CLAUSE_END = re.compile(r"[;,.(\n]")
+_SENTENCE_END = re.compile(r"[;.(\n]")
+
+
+def _first_break(pattern: re.Pattern, text: str, start: int, end: int) -> int:
+    """Where the first break of ``pattern`` in ``text[start:end]`` begins (``end`` when none)."""
+    match = pattern.search(text, start, end)
+    return match.start() if match else end
+
+
+class _CueMatches:
+    """Where one cue pattern matches in a note, found in one left-to-right scan. Matches of one scan do
+    not overlap, so their starts and their ends both rise, and a window's question is two bisections
+    (``_CueIndex.has`` and ``last_end``)."""
+
+    def __init__(self, spans: Iterable[tuple[int, int]]):
+        self.starts: list[int] = []
+        self.ends: list[int] = []
+        for start, end in spans:
+            self.starts.append(start)
+            self.ends.append(end)
+
+
+class _CueIndex:
+    """The time cues of one note, asked about windows around each time mention (is there a psychotherapy
+    word in this clause, a session word in this sentence?).
+
+    A typical note has a few mentions, and searching their windows directly is cheapest. A note packed
+    with times ("1:00-2:00 1:00-2:00 ...") asks thousands of times about overlapping windows: once the
+    windows searched for a cue add up to a quarter of the note's length, the cue is found once in the whole note
+    (the target rules' scan, ``regex_scan``: lower-cased text, tried only at word starts where the cue can
+    begin) and every later question is two bisections. Either way a note costs time linear in its length.
+    A window search looks SCAN_SLACK characters past the window so a cue's closing assertion reads the
+    same text as in the whole-note scan."""
+
+    SCAN_SLACK = 30  # longer than any cue phrase (time_cues.json)
+    INDEX_AFTER = 4  # a whole-note scan costs about a quarter of searching as many characters in windows
+
+    def __init__(self, text: str, cues: "_Cues", session_note: bool = True):
+        self.text = text
+        self.session_note = session_note
+        self._cues = cues
+        self._matches: dict[str, _CueMatches] = {}
+        self._searched: dict[str, int] = {}
+        self._lower: Optional[str] = None
+        self._word_starts: Optional[dict[int, list[int]]] = None
+
+    def _indexed(self, name: str, window: int) -> Optional[_CueMatches]:
+        """The whole-note matches of a cue, once searching windows has cost as much as one scan."""
+        matches = self._matches.get(name)
+        if matches is None:
+            searched = self._searched[name] = self._searched.get(name, 0) + window
+            if searched * self.INDEX_AFTER < len(self.text):
+                return None
+            matches = self._matches[name] = self._scan(name)
+        return matches
+
+    def _scan(self, name: str) -> _CueMatches:
+        if self._word_starts is None:
+            lower = self.text.lower()
+            self._lower = lower if len(lower) == len(self.text) else None
+            self._word_starts = self._cues.word_starts.candidates(lower) if self._lower is not None else {}
+        scan = self._cues.scans[name]
+        return _CueMatches(scan.spans(self.text, self._lower, self._word_starts.get(id(scan))))
+
+    def has(self, name: str, start: int, end: int) -> bool:
+        """Whether a match of the cue lies wholly inside ``[start, end)``."""
+        if start >= end:
+            return False
+        matches = self._matches.get(name) or self._indexed(name, end - start)
+        if matches is not None:
+            first = bisect.bisect_left(matches.starts, start)
+            return first < len(matches.starts) and matches.ends[first] <= end
+        # The first match from ``start`` on decides: any later one starts after it ends.
+        match = self._cues.scans[name].pattern.search(self.text, start, min(len(self.text), end + self.SCAN_SLACK))
+        return match is not None and match.end() <= end
+
+    def last_end(self, name: str, start: int, end: int) -> int:
+        """The end of the last match of the cue wholly inside ``[start, end)``, or -1."""
+        if start >= end:
+            return -1
+        matches = self._matches.get(name) or self._indexed(name, end - start)
+        if matches is not None:
+            last = bisect.bisect_right(matches.ends, end) - 1
+            return matches.ends[last] if last >= 0 and matches.starts[last] >= start else -1
+        found = -1
+        for match in self._cues.scans[name].pattern.finditer(self.text, start,
+                                                             min(len(self.text), end + self.SCAN_SLACK)):
+            if match.end() > end:
+                break
+            found = match.end()
+        return found
+
+    def nearest_specific(self, start: int, end: int) -> Optional[str]:
+        """The role (em, psychotherapy, counseling, total) whose cue ends last in ``[start, end)``."""
+        best, best_end = None, -1
+        for role in self._cues.specific:
+            found = self.last_end(role, start, end)
+            if found > best_end:
+                best, best_end = role, found
+        return best
+
+    def clause_start(self, start: int, end: int) -> int:
+        """Where the clause that ends at ``end`` begins: after the last clause break in ``[start, end)``."""
+        found = self.last_end("clause_break", start, end)
+        return found if found >= 0 else start
+
+
 class SessionTime:
     def __init__(self, nlp: Language, name: str):
         self.name = name
         self.cues = _Cues()
 
     # ---- role of one mention -------------------------------------------------------------
-    def _nearest_specific(self, text: str) -> Optional[str]:
-        best, best_pos = None, -1
-        for role, regex in self.cues.specific.items():
-            for match in regex.finditer(text):
-                if match.end() > best_pos:
-                    best, best_pos = role, match.end()
-        return best
-
-    def role(self, doc: Doc, start: int, end: int, kind: str) -> Optional[str]:
-        text = text_of(doc)
-        sent = doc.char_span(start, end, alignment_mode="expand")
-        sent_start = sent.sent.start_char if sent is not None else max(0, start - 200)
-        sent_end = sent.sent.end_char if sent is not None else min(len(text), end + 200)
+    def role(self, doc: Doc, start: int, end: int, kind: str, where: Optional["_CueIndex"] = None) -> Optional[str]:
+        where = where or _CueIndex(text_of(doc), self.cues, _session_note(doc))
+        text = where.text
+        sent_start, sent_end = sentence_of(doc, start)
+        sent_end = max(sent_end, end)
         # The words that say what a time measures stand near it: reading at most ROLE_WINDOW characters
-        # either side keeps a sentence packed with times ("1:00-2:00 1:00-2:00 ...") linear.
+        # either side, and asking the note-wide cue index about those windows, keeps a sentence packed with
+        # times ("1:00-2:00 1:00-2:00 ...") linear.
         sent_start, sent_end = max(sent_start, start - ROLE_WINDOW), min(sent_end, end + ROLE_WINDOW)
-        left = text[sent_start:start]
-        right = text[end:sent_end]
-        right_clause = "" if text[start:end].rstrip().endswith(".") else re.split(r"[;,.(\n]", right, maxsplit=1)[0]
+        clause_end = end if text[start:end].rstrip().endswith(".") else _first_break(_CLAUSE_END, text, end, sent_end)
+        right_clause = text[end:clause_end]
         if kind == "stated" and self.cues.relative_after.match(right_clause):
             return None
-        if kind == "stated" and self.cues.excluded.search(right_clause[:60]):
+        if kind == "stated" and where.has("excluded", end, min(clause_end, end + 60)):
             return "excluded"  # "8 minutes were spent on scheduling and paperwork"
         for role, regex in self.cues.right_adjacent.items():
             if regex.match(right_clause):
                 return role
-        clause_left = _CLAUSE_BREAK.split(left)[-1]
-        role = self._nearest_specific(clause_left)
+        clause_start = where.clause_start(sent_start, start)
+        role = where.nearest_specific(clause_start, start)
         if role:
             return role
-        right_sentence = re.split(r"[;.(\n]", right, maxsplit=1)[0][:60]
-        role = self._nearest_specific(right_sentence)
-        if role and not _CLAUSE_BREAK.search(right_sentence.split(",")[-1] if "," in right_sentence else ""):
-            return role
-        if self.cues.session.search(clause_left) or self.cues.session.search(right_clause):
+        sentence_end = min(_first_break(_SENTENCE_END, text, end, sent_end), end + 60)
+        role = where.nearest_specific(end, sentence_end)
+        if role:
+            right_sentence = text[end:sentence_end]
+            if not _CLAUSE_BREAK.search(right_sentence.split(",")[-1] if "," in right_sentence else ""):
+                return role
+        if where.has("session", clause_start, start) or where.has("session", end, clause_end):
             return "session"
-        if self.cues.not_session.search(clause_left) or self.cues.not_session.search(right_clause):
+        if where.has("not_session", clause_start, start) or where.has("not_session", end, clause_end):
             return None
-        role = self._nearest_specific(left)
+        role = where.nearest_specific(sent_start, start)
         if role:
             return role
         section = section_at(doc, start)
         if section in self.cues.section_roles:
             return self.cues.section_roles[section]
-        if self.cues.not_session.search(left) or self.cues.not_session.search(right):
+        if where.has("not_session", sent_start, start) or where.has("not_session", end, sent_end):
             return None
-        if (kind == "clock" and _session_note(doc)) or self.cues.session.search(left) or \
-                self.cues.session.search(right):
+        if (kind == "clock" and where.session_note) or where.has("session", sent_start, start) or \
+                where.has("session", end, sent_end):
             return "session"  # outside session notes a bare clock range is a schedule ("supper 5:00 to 5:30")
         if start < HEADER_CHARS:  # a bare length in the note's header ("80min sesion.") is the session's
             return "session"
@@ -140,73 +249,84 @@ class SessionTime:
     def mentions(self, doc: Doc) -> list[TimeMention]:
         spans = [s for s in targets(doc, *TIME_LABELS) if not (flag(s, "is_scheduled") or flag(s, "is_hypothetical"))]
         found: list[TimeMention] = []
-        taken: list[tuple[int, int]] = []
+        where = _CueIndex(text_of(doc), self.cues, _session_note(doc))
+
+        def quote(span: Span) -> str:  # Span.text joins its tokens anew at each read
+            return where.text[span.start_char:span.end_char]
+        # Characters already read as part of a clock time (a bytearray: the overlap test costs the
+        # mention's length, not the number of times found before it).
+        taken = bytearray(len(where.text))
 
         def overlaps(a: int, b: int) -> bool:
-            return any(a < t_end and t_start < b for t_start, t_end in taken)
+            return taken.find(1, a, b) != -1
+
+        def take(a: int, b: int) -> None:
+            taken[a:b] = b"\x01" * (b - a)
 
         for span in spans:
             if span.label_ not in ("CLOCK_RANGE", "CLOCK_RANGE_24H"):
                 continue
             if span.label_ == "CLOCK_RANGE_24H" and not self._plausible_24h(doc, span):
                 continue
-            parsed = timeparse.parse_clock_range(span.text)
+            parsed = timeparse.parse_clock_range(quote(span))
             if parsed is None:
                 continue
-            role = self.role(doc, span.start_char, span.end_char, "clock")
+            role = self.role(doc, span.start_char, span.end_char, "clock", where)
             if role is None:
                 continue
             found.append(
                 TimeMention(span.start_char, span.end_char, parsed.minutes, "clock", role, parsed.start, parsed.end,
                             spans=[(span.start_char, span.end_char)])
             )
-            taken.append((span.start_char, span.end_char))
+            take(span.start_char, span.end_char)
 
         starts = [s for s in spans if s.label_ == "CLOCK_START" and not overlaps(s.start_char, s.end_char)]
-        ends = [s for s in spans if s.label_ == "CLOCK_END" and not overlaps(s.start_char, s.end_char)]
+        ends = deque(s for s in spans if s.label_ == "CLOCK_END" and not overlaps(s.start_char, s.end_char))
         for start_span in starts:
-            end_span = next((e for e in ends if e.start_char > start_span.start_char
-                             and e.start_char - start_span.end_char < 400), None)
-            if end_span is None:
+            # Each start takes the first unused end after it, within 400 characters; an end before this
+            # start is before every later start too.
+            while ends and ends[0].start_char <= start_span.start_char:
+                ends.popleft()
+            if not ends or ends[0].start_char - start_span.end_char >= 400:
                 continue
-            ends.remove(end_span)
-            start_clock = timeparse.parse_clock(_clock_text(start_span.text))
-            end_clock = timeparse.parse_clock(_clock_text(end_span.text))
+            end_span = ends.popleft()
+            start_clock = timeparse.parse_clock(_clock_text(quote(start_span)))
+            end_clock = timeparse.parse_clock(_clock_text(quote(end_span)))
             if start_clock is None or end_clock is None:
                 continue
             parsed = timeparse.clock_span(start_clock, end_clock)
             if parsed is None:
                 continue
-            role = self.role(doc, start_span.start_char, start_span.end_char, "clock") or "session"
+            role = self.role(doc, start_span.start_char, start_span.end_char, "clock", where) or "session"
             found.append(
                 TimeMention(start_span.start_char, end_span.end_char, parsed.minutes, "clock", role, parsed.start,
                             parsed.end, spans=[(start_span.start_char, start_span.end_char),
                                                (end_span.start_char, end_span.end_char)])
             )
-            taken.append((start_span.start_char, end_span.end_char))
+            take(start_span.start_char, end_span.end_char)
 
         for span in spans:
             if span.label_ not in ("DURATION", "DURATION_BARE") or overlaps(span.start_char, span.end_char):
                 continue
             if span.label_ == "DURATION":
-                minutes = timeparse.parse_duration(span.text)
+                minutes = timeparse.parse_duration(quote(span))
             else:
-                number = re.search(r"(\d{1,3})\s*$", span.text)
+                number = re.search(r"(\d{1,3})\s*$", quote(span))
                 minutes = int(number.group(1)) if number else None
-            signed = span.text[:1] in "-\u2212" or _SIGNED.search(text_of(doc), max(0, span.start_char - 3),
+            signed = quote(span)[:1] in "-\u2212" or _SIGNED.search(where.text, max(0, span.start_char - 3),
                                                                      span.start_char)
             if not minutes or signed:
                 continue  # "-5 minutes" is no session length (and never 5 minutes)
             if span.label_ == "DURATION_BARE":
                 # The label is part of the match: "total 55", "Psychotherapy time: 40".
-                role = self._nearest_specific(span.text) or self.role(doc, span.start_char, span.end_char,
-                                                                      "stated") or "session"
+                role = where.nearest_specific(span.start_char, span.end_char) or \
+                    self.role(doc, span.start_char, span.end_char, "stated", where) or "session"
             else:
-                role = self.role(doc, span.start_char, span.end_char, "stated")
+                role = self.role(doc, span.start_char, span.end_char, "stated", where)
             if role is None:
                 continue
-            left = text_of(doc)[max(0, span.start_char - 40): span.start_char]
-            segment = bool(self.cues.segment.search(_CLAUSE_BREAK.split(left)[-1]))
+            segment = where.has("segment", where.clause_start(max(0, span.start_char - 40), span.start_char),
+                                span.start_char)
             found.append(TimeMention(span.start_char, span.end_char, minutes, "stated", role, segment=segment,
                                      spans=[(span.start_char, span.end_char)]))
         found.sort(key=lambda m: m.start_char)

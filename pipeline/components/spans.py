@@ -6,6 +6,7 @@ import bisect
 import re
 from typing import Iterable, Iterator
 
+from spacy.attrs import IDX, LENGTH, SENT_START
 from spacy.tokens import Doc, Span
 
 from .medspacy_rules import TARGET_GROUP, matched_target_spans
@@ -17,7 +18,9 @@ NOT_ASSERTED = ("is_negated", "is_hypothetical", "is_uncertain", "is_historical"
 
 def section_at(doc: Doc, char: int) -> str | None:
     """The section category containing a character offset (``None`` before the first header)."""
-    sections = doc._.bf_sections
+    # Read from Doc.user_data directly (where spaCy's Underscore keeps it): an Underscore object per call
+    # was most of the cost for readers that ask once per mention.
+    sections = doc.user_data.get(("._.", "bf_sections", None, None))
     if not sections:
         return None
     values = scratch(doc)
@@ -88,10 +91,41 @@ def asserted(spans: Iterable[Span]) -> Iterator[Span]:
             yield span
 
 
+def sentence_of(doc: Doc, char: int) -> tuple[int, int]:
+    """Character bounds of the sentence holding ``char`` (as ``Span.sent`` gives them), by bisection over
+    sentence starts read once per note. ``Span.sent`` walks token by token to its sentence's ends at every
+    call, which the readers asked for each of thousands of mentions on a long note. Read after the
+    sectionizer, the last component that moves sentence boundaries."""
+    values = scratch(doc)
+    bounds = values.get("sentence_bounds")
+    if bounds is None:
+        bounds = values["sentence_bounds"] = _sentence_bounds(doc)
+    starts, ends = bounds
+    if not starts:
+        return 0, len(text_of(doc))
+    index = max(0, bisect.bisect_right(starts, char) - 1)
+    return starts[index], ends[index]
+
+
+def _sentence_bounds(doc: Doc) -> tuple[list[int], list[int]]:
+    if not len(doc):
+        return [], []
+    rows = doc.to_array([IDX, LENGTH, SENT_START]).astype("int64").tolist()
+    firsts = [i for i, (_, _, sent_start) in enumerate(rows) if sent_start == 1 or i == 0]
+    lasts = [i - 1 for i in firsts[1:]] + [len(rows) - 1]
+    return [rows[i][0] for i in firsts], [rows[i][0] + rows[i][1] for i in lasts]
+
+
+def sentence_text(span: Span) -> str:
+    """The text of the sentence holding the span's start (``span.sent.text``)."""
+    start, end = sentence_of(span.doc, span.start_char)
+    return text_of(span.doc)[start:end]
+
+
 def sentence_text_before(span: Span, limit: int = 160) -> str:
     """The text of the span's sentence before it (lower case), at most ``limit`` characters."""
-    sent = span.sent
-    return text_of(span.doc)[max(sent.start_char, span.start_char - limit): span.start_char].lower()
+    sent_start, _ = sentence_of(span.doc, span.start_char)
+    return text_of(span.doc)[max(sent_start, span.start_char - limit): span.start_char].lower()
 
 
 _LINE_BREAK = re.compile("\n")
