@@ -29,8 +29,8 @@ DEFAULT_TIME_LIMIT = 60.0
 # Line breaks written another way (lone CR, CRLF's CR, U+2028/U+2029, form and vertical feeds) and control
 # characters, mapped one character to one so that every offset still indexes the caller's text: "\r\n"
 # becomes " \n", a lone "\r" a line break, NUL and other controls a space.
-_AT_THE_DOOR = str.maketrans({"\u2028": "\n", "\u2029": "\n", "\x0b": "\n", "\x0c": "\n", "\x85": "\n",
-                              **{chr(c): " " for c in range(32) if chr(c) not in "\t\n\r"}, "\x7f": " "})
+_AT_THE_DOOR = str.maketrans({**{chr(c): " " for c in range(32) if chr(c) not in "\t\n\r"}, "\x7f": " ",
+                              "\u2028": "\n", "\u2029": "\n", "\x0b": "\n", "\x0c": "\n", "\x85": "\n"})
 
 
 # A run of this many characters without a space is no word of a note ("';;;;'" to 32 KB, a pasted blob):
@@ -55,10 +55,23 @@ def normalise_text(text: str) -> str:
     return text
 
 
-def _restore_evidence(facts: dict, original: str) -> None:
-    """Evidence quotes the caller's own text (the pipeline read the normalised copy, offsets are shared)."""
+def text_to_read(text: str) -> tuple[str, int]:
+    """What the pipeline reads of a note, and where that starts in the caller's text: the normalised
+    note without leading and trailing whitespace, so that neither a blank line before the header nor
+    the line endings change a fact (a cue like "in the note's first 250 characters" reads the same)."""
+    normal = normalise_text(text)
+    kept = normal.lstrip()
+    lead = len(normal) - len(kept)
+    return kept.rstrip(), lead
+
+
+def _restore_evidence(facts: dict, original: str, lead: int) -> None:
+    """Evidence indexes and quotes the caller's own text (the pipeline read the normalised copy from
+    ``lead`` on; normalising keeps every character's place)."""
     for records in (facts.get("evidence") or {}).values():
         for record in records:
+            record["start"] += lead
+            record["end"] += lead
             record["text"] = original[record["start"]:record["end"]]
 
 
@@ -125,13 +138,14 @@ def _coding(record: NoteInput, facts: BillingFacts) -> CodingResult:
     return coding
 
 
-def _result(record: NoteInput, facts: dict, read_text: str) -> AnalysisResult:
+def _result(record: NoteInput, facts: dict, read: tuple[str, int]) -> AnalysisResult:
     """The full result for one note, or an error result naming the stage that failed: never raises, and the
     message names the exception type only (a validation error's text would quote the note)."""
     stage = "facts"
     try:
-        if read_text != record.text:
-            _restore_evidence(facts, record.text)
+        read_text, lead = read
+        if lead or read_text != record.text:
+            _restore_evidence(facts, record.text, lead)
         billing = BillingFacts.model_validate(facts)
         stage = "coding"
         coding = _coding(record, billing)
@@ -296,11 +310,12 @@ def analyze_many(
                 return
             prepared = [_as_input(note, index) for index, note in batch]
             valid = [p for p in prepared if isinstance(p, NoteInput)]
-            texts = [normalise_text(p.text) for p in valid]
+            reads = [text_to_read(p.text) for p in valid]
+            texts = [text for text, _ in reads]
             values = pool.facts(texts) if pool is not None and len(texts) > 1 else \
                 _facts_for_texts(texts, time_limit=time_limit)
             facts = {id(p): value for p, value in zip(valid, values, strict=True)}
-            read = {id(p): text for p, text in zip(valid, texts)}
+            read = {id(p): text_and_lead for p, text_and_lead in zip(valid, reads)}
             for p in prepared:
                 if isinstance(p, AnalysisResult):
                     yield p

@@ -4,6 +4,16 @@ from pathlib import Path
 import pytest
 
 import billfacts
+from ledger import TRIED
+
+
+def pytest_terminal_summary(terminalreporter):
+    """The reliability suite's counts (issue 13), when it ran: what was tried, and that nothing was lost."""
+    if not TRIED:
+        return
+    terminalreporter.write_sep("-", "reliability suite")
+    parts = [f"{what}: {count:,}" for what, count in sorted(TRIED.items())]
+    terminalreporter.write_line("; ".join(parts))
 
 
 @pytest.fixture(scope="session")

@@ -12,6 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import billfacts
+from ledger import tried
 
 CANARY = "ZEBRACANARY"
 GOOD = ["Session 2:05 PM - 2:50 PM via Zoom, patient at home. Dx: F41.1",
@@ -89,6 +90,8 @@ def test_every_record_gets_one_answer(records, workers, capsys):
     for result in results:
         if result.status == "error":
             errors[result.error.code] = errors.get(result.error.code, 0) + 1
+    tried(f"malformed records through analyze_many (workers={workers})", len(records))
+    tried("records lost", len(records) - len(results))
     with capsys.disabled():
         print(f"\nmalformed-input suite, workers={workers}: {len(records)} records tried, {len(results)} answered, "
               f"records lost 0, crashes 0, canary hits 0; errors by code {dict(sorted(errors.items()))}")
@@ -114,11 +117,13 @@ def test_the_cli_never_quotes_the_note(tmp_path, records):
         result = json.loads(out.stdout)
         assert CANARY not in out.stderr
         assert CANARY not in json.dumps(result.get("error") or {})
+        tried("malformed records through the CLI")
 
 
 @settings(max_examples=150, derandomize=True, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.text(max_size=400))
 def test_no_text_raises(text):
+    tried("property examples: no text raises")
     result = billfacts.analyze(text)
     assert result.status in ("ok", "error")
     if result.status == "ok":

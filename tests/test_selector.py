@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 
 from billfacts import select_codes
 from billfacts.coding.table import barred_pairs, code_table
+from ledger import tried
 
 DX = [{"code": "F41.1", "text": "F41.1", "status": "affirmed"}]
 
@@ -162,6 +163,7 @@ PAYERS = st.sampled_from(["commercial", "medicare", "legacy_gt", "medicare_fqhc"
 @settings(max_examples=400, deadline=None)
 @given(FACTS, DATES, PAYERS)
 def test_properties(f, dos, payer):
+    tried("property examples: selector invariants")
     result = select_codes(f, dos, payer)
     table = code_table()
     emitted = [line.code for line in result.lines]
@@ -183,6 +185,7 @@ RANK = {"90832": 1, "90834": 2, "90837": 3, "90833": 1, "90836": 2, "90838": 3}
 @settings(max_examples=200, deadline=None)
 @given(st.integers(0, 200), st.integers(1, 60), st.booleans(), DATES)
 def test_codes_never_move_down_when_minutes_grow(minutes, more, em, dos):
+    tried("property examples: selector invariants")
     def level(m):
         lines = select_codes(facts(psychotherapy_minutes=m, em_present=em), dos).lines
         return max([RANK.get(line.code, 0) for line in lines] + [0]), sum(line.units for line in lines)
@@ -197,3 +200,47 @@ def test_e_m_code_stated_in_the_note_is_used_when_valid_on_the_date():
     result = select_codes(deleted, "2026-03-02")
     assert codes(result) == [("E/M", 1), ("90833", 1)]
     assert any(w.rule_id == "em_code_invalid" for w in result.warnings)
+
+
+# Codes that replace one another as minutes grow, cheapest first (CMS fee schedule order; crisis time
+# under 30 minutes is billed as routine psychotherapy, and Medicare's outside-office crisis code G0017
+# pays above 90839). E/M lines are leveled by decision making, not minutes, and are left out.
+PAY_LADDERS = (("90832", "90834", "90837", "90839", "G0017"), ("90833", "90836", "90838", "90839", "G0017"),
+               ("90804", "90806", "90808"), ("90805", "90807", "90809"), ("90810", "90812", "90814"),
+               ("90811", "90813", "90815"), ("90816", "90818", "90821"), ("90817", "90819", "90822"),
+               ("90846", "90847"))
+
+
+def _outranks(code: str, other: str) -> bool:
+    return any(code in ladder and other in ladder and ladder.index(code) > ladder.index(other)
+               for ladder in PAY_LADDERS)
+
+
+@settings(max_examples=400, deadline=None)
+@given(FACTS, st.integers(1, 90), DATES, PAYERS)
+def test_more_minutes_never_pay_less(f, more, dos, payer):
+    """Whatever the service, date and payer, adding minutes never drops a code or a unit without a code
+    that pays more in its place: no claim pays more for fewer minutes."""
+    tried("property examples: selector invariants")
+    if f["psychotherapy_minutes"] is None:
+        f = dict(f, psychotherapy_minutes=0)
+    fewer = select_codes(f, dos, payer).lines
+    longer = select_codes(dict(f, psychotherapy_minutes=f["psychotherapy_minutes"] + more), dos, payer).lines
+    units = {}
+    for line in longer:
+        units[line.code] = units.get(line.code, 0) + line.units
+    table = code_table()
+
+    def replaced(code):
+        # A payer that takes two units of 90834 for 90 minutes or more pays them above one 90837.
+        two_units = code == "90837" and units.get("90834", 0) >= 2
+        return two_units or any(_outranks(other, code) for other in units)
+
+    for line in fewer:
+        if table.get(line.code).kind == "em_partner":
+            continue
+        kept = units.get(line.code, 0) >= line.units
+        # Interactive complexity rides on its primary: a crisis code that outranks the primary bars it.
+        rode_on_a_replaced_primary = line.code == "90785" and any(replaced(other.code) for other in fewer)
+        assert kept or replaced(line.code) or rode_on_a_replaced_primary, \
+            (line.code, line.units, sorted(units.items()))
