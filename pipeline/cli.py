@@ -1,6 +1,7 @@
 """The ``billfacts`` command.
 
-    billfacts analyze [FILE|-] [--format json|jsonl|text]
+    billfacts analyze [FILE|-] [--format json|jsonl|text|html]
+    billfacts serve [--host H] [--port P] [--workers N] [--token T]
     billfacts demo [FOLDER]          # the bundled sample notes, summarised
     billfacts evaluate GOLD [--out DIR]
     billfacts schema
@@ -49,7 +50,11 @@ def _cmd_analyze(args: argparse.Namespace) -> int:
     billed = [c.strip() for c in args.billed.split(",")] if args.billed else None
     result = analyze(text, note_id=args.note_id, date_of_service=args.date_of_service, payer=args.payer,
                      billed_codes=billed)
-    if args.format == "text":
+    if args.format == "html":
+        from .report import review_page
+
+        print(review_page(result, None if args.redact else text, title=f"billfacts review: {args.note_id or Path(args.file).name}"))
+    elif args.format == "text":
         _print_summary([(args.note_id or Path(args.file).name, result)])
         _print_gaps(result)
     elif args.format == "jsonl":
@@ -161,6 +166,27 @@ def _cmd_codes(args: argparse.Namespace) -> int:
     return 0 if info["known"] else 1
 
 
+def _cmd_serve(args: argparse.Namespace) -> int:
+    try:
+        from .service.settings import ServiceSettings, SettingsError
+    except ImportError:
+        print("billfacts: the service needs its extra: pip install 'billfacts[service]'", file=sys.stderr)
+        return 2
+    try:
+        settings = ServiceSettings.from_env().with_flags(
+            host=args.host, port=args.port, workers=args.workers, token=args.token, max_body_bytes=args.max_body_bytes,
+            max_batch=args.max_batch, time_limit=args.time_limit, cors_origins=args.cors_origin,
+            log_level=args.log_level)
+        settings.check()
+    except SettingsError as exc:
+        print(f"billfacts serve: {exc}", file=sys.stderr)
+        return 2
+    from .service.run import run
+
+    run(settings)
+    return 0
+
+
 def _cmd_schema(args: argparse.Namespace) -> int:
     print(json.dumps(AnalysisResult.model_json_schema(), indent=2))
     return 0
@@ -208,8 +234,27 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--date-of-service", default=None, help="YYYY-MM-DD")
     p.add_argument("--payer", default="commercial")
     p.add_argument("--billed", default=None, help='codes billed, e.g. "90837,95"')
-    p.add_argument("--format", choices=("json", "jsonl", "text"), default="json")
+    p.add_argument("--format", choices=("json", "jsonl", "text", "html"), default="json",
+                   help="html: the review view (the note with its evidence marked beside facts, codes and gaps)")
+    p.add_argument("--redact", action="store_true", help="with --format html: leave every piece of note text out")
     p.set_defaults(func=_cmd_analyze)
+
+    p = sub.add_parser("serve", help="run the HTTP service (FastAPI under uvicorn)")
+    p.add_argument("--host", default=None, help="default 127.0.0.1 (env BILLFACTS_HOST); any other needs a token")
+    p.add_argument("--port", type=int, default=None, help="default 8000 (env BILLFACTS_PORT)")
+    p.add_argument("--workers", type=int, default=None, help="analysis processes, each with its own pipeline "
+                                                             "(env BILLFACTS_WORKERS, default 1)")
+    p.add_argument("--token", default=None, help="bearer token callers must send (env BILLFACTS_TOKEN; "
+                                                 "required unless bound to loopback)")
+    p.add_argument("--max-body-bytes", type=int, default=None, help="env BILLFACTS_MAX_BODY_BYTES, default 1 MB")
+    p.add_argument("--max-batch", type=int, default=None, help="notes per batch request (env BILLFACTS_MAX_BATCH, "
+                                                               "default 100)")
+    p.add_argument("--time-limit", type=float, default=None, help="seconds per request (env "
+                                                                  "BILLFACTS_TIME_LIMIT, default 30)")
+    p.add_argument("--cors-origin", action="append", default=None, help="allow this browser origin (repeatable; "
+                                                                        "env BILLFACTS_CORS_ORIGINS, comma-separated)")
+    p.add_argument("--log-level", default=None, help="uvicorn log level (env BILLFACTS_LOG_LEVEL, default info)")
+    p.set_defaults(func=_cmd_serve)
 
     p = sub.add_parser("demo", help="analyse the bundled sample notes and print a summary")
     p.add_argument("folder", nargs="?", default=None)

@@ -112,12 +112,15 @@ def test_time_per_character_on_pathological_notes_stays_near_a_typical_notes(uni
     """A note of 1 KB, 16 KB and 150 KB of one pathological pattern costs per character within 3x of a
     typical note, and the 150 KB note finishes in under 10 s: sentences are bounded, ConText's scopes,
     the time-role cues and the readers' span questions are indexed once per note, long whitespace-free
-    runs are broken at the door. (A quadratic step would make the 150 KB note ~150x a 1 KB one.)"""
+    runs are broken at the door. (A quadratic step would make the 150 KB note ~150x a 1 KB one.) Each
+    size is timed at its best of a few runs: this machine's other work is not the note's cost."""
+    import gc
     import time
 
     def seconds(text, rounds):
         best = float("inf")
         for _ in range(rounds):
+            gc.collect()  # garbage of earlier tests is not this note's cost
             began = time.perf_counter()
             result = billfacts.analyze(text, time_limit=None)
             best = min(best, time.perf_counter() - began)
@@ -125,7 +128,7 @@ def test_time_per_character_on_pathological_notes_stays_near_a_typical_notes(uni
         return best
 
     billfacts.analyze(unit * 10)  # warm
-    for size, rounds in ((1_000, 5), (16_000, 3), (150_000, 1)):
+    for size, rounds in ((1_000, 5), (16_000, 3), (150_000, 2)):
         text = (unit * (size // len(unit) + 1))[:size]
         took = seconds(text, rounds)
         ratio = took / size / typical_seconds_per_char
