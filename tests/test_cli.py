@@ -46,3 +46,24 @@ def test_only_billfacts_is_installed_at_top_level(tmp_path):
     found = json.loads(out.stdout)
     assert found == {"billfacts": True, "pipeline": False, "models": False, "evaluation": False,
                      "billfacts.models": True, "billfacts.evaluation": True}
+
+
+def test_the_review_view_marks_evidence_and_redacts_on_request(tmp_path):
+    import re
+    import subprocess
+    import sys
+
+    note = tmp_path / "note.txt"
+    note.write_text("Session 2:05 PM - 2:50 PM via Zoom, patient at home. <b>CBT</b> for worry.\nDx: F41.1 GAD\n",
+                    encoding="utf-8")
+    run = lambda *extra: subprocess.run([sys.executable, "-m", "billfacts.cli", "analyze", str(note), "--format", "html",
+                                         *extra], capture_output=True, text=True)  # noqa: E731
+    page = run().stdout
+    assert page.startswith("<!doctype html>") and "90834" in page
+    anchors = re.findall(r'id="bf-ev-(\d+)"', page)
+    links = set(re.findall(r'href="#bf-ev-(\d+)"', page))
+    assert anchors and links <= set(anchors)  # every evidence link lands on a mark
+    assert "<b>CBT</b>" not in page and "&lt;b&gt;CBT&lt;/b&gt;" in page
+    assert "<script" not in page and "http" not in page.replace('href="#', "")  # self-contained
+    redacted = run("--redact").stdout
+    assert "Zoom" not in redacted and "worry" not in redacted and "90834" in redacted
