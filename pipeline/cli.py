@@ -20,6 +20,12 @@ from typing import Iterable, Optional
 from .models import AnalysisResult
 
 
+BILLED_HELP = ('codes billed on the claim, separated by commas, semicolons or spaces; modifiers follow their code '
+               'after "-" ("90837-95, 90785"); a two-character item after a code is its modifier, so "90837-95", '
+               '"90837 95" and "90837,95" all mean 90837 with modifier 95. A malformed or unknown code is reported '
+               'as billed_code_invalid')
+
+
 def decode_note(data: bytes) -> str:
     """A note's bytes as text, the same way for a file and for standard input: UTF-8 (with or without a
     byte-order mark) or UTF-16 with its byte-order mark; anything else raises UnicodeDecodeError."""
@@ -47,7 +53,7 @@ def _cmd_analyze(args: argparse.Namespace) -> int:
         print(analysis_error(args.note_id, "undecodable_text", "the note is neither UTF-8 nor UTF-16 with a "
                                                                "byte-order mark").model_dump_json(indent=2))
         return 1
-    billed = [c.strip() for c in args.billed.split(",")] if args.billed else None
+    billed = [args.billed] if args.billed else None  # one string: billfacts.gaps.billed reads its syntax
     result = analyze(text, note_id=args.note_id, date_of_service=args.date_of_service, payer=args.payer,
                      billed_codes=billed)
     if args.format == "html":
@@ -233,7 +239,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--note-id", default=None)
     p.add_argument("--date-of-service", default=None, help="YYYY-MM-DD")
     p.add_argument("--payer", default="commercial")
-    p.add_argument("--billed", default=None, help='codes billed, e.g. "90837,95"')
+    p.add_argument("--billed", default=None, help=BILLED_HELP)
     p.add_argument("--format", choices=("json", "jsonl", "text", "html"), default="json",
                    help="html: the review view (the note with its evidence marked beside facts, codes and gaps)")
     p.add_argument("--redact", action="store_true", help="with --format html: leave every piece of note text out")

@@ -32,6 +32,7 @@ class CodeRow:
     crosswalk_note: Optional[str] = None
     payers: Optional[tuple[str, ...]] = None
     never_with_psychotherapy: bool = False
+    time_ladder: Optional[str] = None  # codes of one service that differ only by minutes
 
     def valid_on(self, dos: dt.date) -> bool:
         return self.valid_from <= dos and (self.valid_to is None or dos <= self.valid_to)
@@ -119,7 +120,7 @@ def code_table() -> CodeTable:
             crosswalk=tuple(raw["crosswalk"]) if raw.get("crosswalk") else None,
             sources=tuple(raw.get("sources", [])), notes=raw.get("notes"), crosswalk_note=raw.get("crosswalk_note"),
             payers=tuple(raw["payers"]) if raw.get("payers") else None,
-            never_with_psychotherapy=bool(raw.get("never_with_psychotherapy")),
+            never_with_psychotherapy=bool(raw.get("never_with_psychotherapy")), time_ladder=raw.get("time_ladder"),
         )
     eras = tuple((_date(e["from"]), _date(e["to"]), e["name"]) for e in data.get("eras", []))
     return CodeTable(edition=data["edition"], rows=rows, eras=eras)

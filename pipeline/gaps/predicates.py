@@ -8,25 +8,15 @@ the note supports 90834").
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Callable, Optional
 
 from billfacts.models import BillingFacts, CodingResult, Evidence
 
 from ..coding.table import code_table, is_em, payer_profile
+from .billed import BilledCode, BilledProblem, describe_problems
 
 EM_LINE = "E/M"
-
-
-@dataclass
-class BilledCode:
-    code: str
-    modifiers: list[str]
-
-    @classmethod
-    def parse(cls, text: str) -> "BilledCode":
-        parts = [p.strip().upper() for p in text.replace(":", "-").split("-") if p.strip()]
-        return cls(parts[0] if parts else "", parts[1:])
 
 
 @dataclass
@@ -36,6 +26,7 @@ class AuditContext:
     billed: list[BilledCode]
     date_of_service: Optional[dt.date]
     payer: str
+    billed_problems: list[BilledProblem] = field(default_factory=list)
 
     def selected(self) -> list[str]:
         return [line.code for line in self.coding.lines] if self.coding else []
@@ -85,6 +76,8 @@ def billed_codes_supported(ctx: AuditContext) -> Result:
             continue  # unknown or deleted codes are the deleted_code check's business
         if billed.code in selected or (is_em(billed.code) and EM_LINE in selected):
             continue
+        if _under_coded(billed.code, selected):
+            continue  # a lower code of the service the note supports: revenue left behind, not unsupported
         unsupported.append(billed.code)
     if not unsupported:
         return True, [], ""
@@ -132,16 +125,39 @@ def billed_modifiers_valid(ctx: AuditContext) -> Result:
     return False, ctx.evidence("modality"), "; ".join(problems)
 
 
+def _under_coded(billed: str, selected: list[str]) -> Optional[str]:
+    """The selected code that ``billed`` is a lower rung of (same time ladder, shorter band), if any."""
+    table = code_table()
+    row = table.get(billed)
+    if row is None or row.time_ladder is None or row.band is None:
+        return None
+    for code in selected:
+        other = table.get(code)
+        if other is not None and other.time_ladder == row.time_ladder and other.band and other.band[0] > row.band[0]:
+            return code
+    return None
+
+
 def supported_codes_billed(ctx: AuditContext) -> Result:
     billed = {b.code for b in ctx.billed}
     if not billed:
         return True, [], ""
     missing = [code for code in ctx.selected()
                if code not in billed and code != EM_LINE and code_table().get(code).kind == "addon"]
-    if not missing:
+    lower = [(code, _under_coded(code, ctx.selected())) for code in sorted(billed)]
+    lower = [(code, higher) for code, higher in lower if higher and higher not in billed]
+    if not missing and not lower:
         return True, [], ""
     names = [f"interactive_complexity_factors.{f}" for f in ctx.facts.interactive_complexity_factors]
-    return False, ctx.evidence("psychotherapy_minutes", *names), "supported but not billed: " + ", ".join(missing)
+    parts = [f"billed {code} where the note supports {higher}" for code, higher in lower]
+    if missing:
+        parts.append("supported but not billed: " + ", ".join(missing))
+    return False, ctx.evidence("psychotherapy_minutes", *names), "; ".join(parts)
+
+
+def billed_codes_well_formed(ctx: AuditContext) -> Result:
+    detail = describe_problems(ctx.billed_problems)
+    return (True, [], "") if detail is None else (False, [], detail)
 
 
 PREDICATES: dict[str, Callable[[AuditContext], Result]] = {
@@ -152,4 +168,5 @@ PREDICATES: dict[str, Callable[[AuditContext], Result]] = {
     "billed_codes_valid": billed_codes_valid,
     "billed_modifiers_valid": billed_modifiers_valid,
     "supported_codes_billed": supported_codes_billed,
+    "billed_codes_well_formed": billed_codes_well_formed,
 }

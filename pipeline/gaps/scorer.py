@@ -16,7 +16,9 @@ from typing import Optional, Union
 
 from billfacts.models import BillingFacts, CheckResult, CodingResult, Gap, GapReport
 
-from .predicates import PREDICATES, AuditContext, BilledCode
+from ..coding.table import code_table
+from .billed import parse_billed, unknown_codes
+from .predicates import PREDICATES, AuditContext
 
 
 @lru_cache(maxsize=1)
@@ -45,7 +47,7 @@ def _applies(cond: dict, ctx: AuditContext) -> bool:
     for field in ("em_present", "interpreter", "modality_switch"):
         if field in cond and bool(getattr(f, field)) != cond[field]:
             return False
-    if cond.get("billed") and not ctx.billed:
+    if cond.get("billed") and not (ctx.billed or ctx.billed_problems):
         return False
     if "billed_any" in cond and not {b.code for b in ctx.billed} & set(cond["billed_any"]):
         return False
@@ -99,8 +101,12 @@ def score_gaps(
         date_of_service = coding.date_of_service
     dos = dt.date.fromisoformat(str(date_of_service)[:10]) if date_of_service else None
     payer = payer or (coding.payer_profile if coding else "commercial")
-    billed = [BilledCode.parse(code) for code in (billed_codes or []) if code and code.strip()]
-    ctx = AuditContext(facts=facts, coding=coding, billed=billed, date_of_service=dos, payer=payer)
+    billed, problems = parse_billed(billed_codes)
+    problems += unknown_codes(billed, lambda code: code_table().get(code) is not None)
+    known = {problem.item for problem in problems if problem.reason == "unknown"}
+    billed = [code for code in billed if code.code not in known]
+    ctx = AuditContext(facts=facts, coding=coding, billed=billed, date_of_service=dos, payer=payer,
+                       billed_problems=problems)
     data = checklist()
     weights = data["scoring"]["weights"]
     gaps, checks = [], []
