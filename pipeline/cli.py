@@ -1,6 +1,7 @@
 """The ``billfacts`` command.
 
     billfacts analyze [FILE|-] [--format json|jsonl|text|html]
+    billfacts qa INPUT --out DIR [--workers N] [--resume] [--redact]
     billfacts serve [--host H] [--port P] [--workers N] [--token T]
     billfacts demo [FOLDER]          # the bundled sample notes, summarised
     billfacts evaluate GOLD [--out DIR]
@@ -172,6 +173,50 @@ def _cmd_codes(args: argparse.Namespace) -> int:
     return 0 if info["known"] else 1
 
 
+def _cmd_qa(args: argparse.Namespace) -> int:
+    import datetime as dt
+
+    try:
+        from .qa.checkpoint import ResultsConflict
+        from .qa.inputs import InputError
+        from .qa.runner import QAOptions, run_qa
+    except ImportError:
+        print("billfacts: batch QA needs its extra: pip install 'billfacts[qa]'", file=sys.stderr)
+        return 2
+    from .coding import payer_profiles
+
+    if args.payer not in payer_profiles():
+        print(f"billfacts qa: unknown --payer; choose one of: {', '.join(payer_profiles())}", file=sys.stderr)
+        return 2
+    dos = None
+    if args.date_of_service:
+        try:
+            dos = dt.date.fromisoformat(args.date_of_service)
+        except ValueError:
+            print("billfacts qa: --date-of-service must be a date written YYYY-MM-DD", file=sys.stderr)
+            return 2
+    columns = {key: value for key, value in (("id", args.id_col), ("text", args.text_col), ("date", args.date_col),
+                                             ("clinician", args.clinician_col), ("patient", args.patient_col),
+                                             ("payer", args.payer_col), ("billed", args.billed_col)) if value}
+    options = QAOptions(workers=max(1, args.workers), payer=args.payer, date_of_service=dos, columns=columns,
+                        resume=args.resume, redact=args.redact, norm_90837=args.norm_90837,
+                        clone_threshold=args.clone_threshold, review_limit=args.review_limit, clones=not args.no_clones,
+                        progress=args.progress)
+    out = Path(args.out)
+    try:
+        summary = run_qa(Path(args.input), out, options)
+    except (InputError, ResultsConflict) as exc:
+        print(f"billfacts qa: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print(f"billfacts qa: stopped; the results so far are in {out / 'results.jsonl'}; run the same command with "
+              "--resume to go on", file=sys.stderr)
+        return 130
+    print(f"billfacts qa: {summary['records']:,} records, {summary['analysed']:,} analysed, {summary['errors']:,} not "
+          f"analysed; {out}/results.jsonl, results.parquet, summary.json, report.html")
+    return 0
+
+
 def _cmd_serve(args: argparse.Namespace) -> int:
     try:
         from .service.settings import ServiceSettings, SettingsError
@@ -244,6 +289,31 @@ def build_parser() -> argparse.ArgumentParser:
                    help="html: the review view (the note with its evidence marked beside facts, codes and gaps)")
     p.add_argument("--redact", action="store_true", help="with --format html: leave every piece of note text out")
     p.set_defaults(func=_cmd_analyze)
+
+    p = sub.add_parser("qa", help="batch note QA: every note of a folder or table in, results, summary and report out",
+                       description="Analyse every record of INPUT (a folder of .txt files, or a .jsonl, .csv or "
+                                   ".parquet file) into DIR: results.jsonl and results.parquet (one record per input, "
+                                   "in input order), summary.json (cross-note patterns) and report.html. Billed codes "
+                                   "(the billed column): " + BILLED_HELP + ".")
+    p.add_argument("input")
+    p.add_argument("--out", required=True, help="output folder")
+    p.add_argument("--workers", type=int, default=1, help="processes, each with its own pipeline (same results for any)")
+    p.add_argument("--payer", default="commercial", help="payer profile for records without a valid one")
+    p.add_argument("--date-of-service", default=None, help="YYYY-MM-DD for records without a date (else the note's)")
+    for name, default in (("id", "note_id"), ("text", "text"), ("date", "date_of_service"), ("clinician", "clinician"),
+                          ("patient", "patient"), ("payer", "payer"), ("billed", "billed_codes")):
+        p.add_argument(f"--{name}-col", default=None, help=f"column or field of the {name} (default {default})")
+    p.add_argument("--resume", action="store_true", help="go on from the results already in DIR (after a stop)")
+    p.add_argument("--redact", action="store_true", help="leave every piece of note text out of every output")
+    p.add_argument("--norm-90837", type=float, default=0.4, help="flag a clinician whose 90837 share among individual "
+                                                                 "sessions is above this (default 0.4)")
+    p.add_argument("--clone-threshold", type=float, default=0.9, help="cosine similarity that marks two notes as "
+                                                                      "cloned (default 0.9)")
+    p.add_argument("--no-clones", action="store_true", help="skip the cloned-note search")
+    p.add_argument("--review-limit", type=int, default=300, help="review views embedded in report.html (default 300)")
+    p.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
+                   help="show a progress bar (default: when standard error is a terminal)")
+    p.set_defaults(func=_cmd_qa)
 
     p = sub.add_parser("serve", help="run the HTTP service (FastAPI under uvicorn)")
     p.add_argument("--host", default=None, help="default 127.0.0.1 (env BILLFACTS_HOST); any other needs a token")
