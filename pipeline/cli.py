@@ -76,42 +76,45 @@ def _fmt_minutes(value: Optional[int]) -> str:
 
 
 def _print_summary(rows: Iterable[tuple[str, AnalysisResult]]) -> None:
-    from rich.console import Console
     from rich.markup import escape
     from rich.table import Table
 
     table = Table(title="billfacts: facts per note", show_lines=False)
-    for column in ("note", "time", "psy min", "E/M min", "modality", "location", "consent", "interp.",
+    for column in ("note", "date / payer", "time", "psy min", "E/M min", "modality", "location", "consent", "interp.",
                    "IC factors", "service", "diagnoses", "codes", "gaps"):
         table.add_column(column, overflow="fold")
     for name, result in rows:
         name = escape(name)  # a note id is the caller's text: "[/bold]x" must print as written
         if result.status != "ok" or result.facts is None:
-            table.add_row(name, f"[red]error: {result.error.code if result.error else '?'}[/red]",
+            table.add_row(name, "", f"[red]error: {result.error.code if result.error else '?'}[/red]",
                           *[""] * 11)
             continue
         f = result.facts
         clock = f"{f.start_time}-{f.end_time}" if f.start_time else "-"
         dx = ", ".join(f"{d.code}{'' if d.status == 'affirmed' else f' ({d.status})'}" for d in f.diagnoses) or "-"
+        used = f"{result.coding.date_of_service or '-'} {result.coding.payer_profile}" if result.coding else "-"
         table.add_row(
-            name, clock, _fmt_minutes(f.psychotherapy_minutes), _fmt_minutes(f.em_minutes), f.modality or "-",
+            name, used, clock, _fmt_minutes(f.psychotherapy_minutes), _fmt_minutes(f.em_minutes), f.modality or "-",
             f.patient_location or "-", "-" if f.telehealth_consent is None else str(f.telehealth_consent).lower(),
             "yes" if f.interpreter else "no", ", ".join(f.interactive_complexity_factors) or "-",
             f.service_type or "-", dx, _codes_text(result),
             f"{result.gaps.score} ({len(result.gaps.items)})" if result.gaps else "-",
         )
-    console = Console(width=160)
+    console = _console()
     console.print(table)
     console.print("codes: E/M = an E/M line whose level billfacts leaves to medical decision making. "
                   "gaps: score 0-100 (100 = nothing an auditor would flag) and the number of gaps.")
 
 
 def _print_gaps(result: AnalysisResult) -> None:
-    from rich.console import Console
     from rich.markup import escape
 
-    console = Console(width=160)
+    console = _console()
     if result.coding:
+        source = {"dos_from_note": "from the note", "dos_today": "today's date: none given or found"}
+        how = next((source[w.rule_id] for w in result.coding.warnings if w.rule_id in source), "as given")
+        console.print(f"date of service {result.coding.date_of_service} ({how}); payer profile "
+                      f"{escape(result.coding.payer_profile)}")
         for line in result.coding.lines:
             mods = "-" + "-".join(line.modifiers) if line.modifiers else ""
             console.print(f"[bold]{line.code}{mods}[/bold] x{line.units} POS {line.pos or '-'}: {line.rationale}")
@@ -121,6 +124,18 @@ def _print_gaps(result: AnalysisResult) -> None:
         console.print(f"[bold]documentation score {result.gaps.score}/100[/bold]")
         for gap in result.gaps.items:
             console.print(escape(f"  [{gap.severity}] {gap.id}: {gap.message}. Fix: {gap.fix}"))
+
+
+def _console():
+    """A console as wide as the terminal; 160 columns (or $COLUMNS) when the output is not a terminal."""
+    import os
+
+    from rich.console import Console
+
+    console = Console()
+    if not console.is_terminal:
+        console = Console(width=int(os.environ.get("COLUMNS", "160") or 160))
+    return console
 
 
 def _codes_text(result: AnalysisResult) -> str:

@@ -24,7 +24,6 @@ from .target_pruning import prune_overlapping_matches
 from medspacy.section_detection import Sectionizer
 from medspacy.section_detection.section import Section
 from medspacy.section_detection.util import is_end_line, is_start_line
-import numpy
 from spacy.attrs import IDX, SENT_START
 from spacy.tokens import Doc
 

@@ -31,7 +31,7 @@ def _esc(value) -> str:
     return html.escape(str(value), quote=True)
 
 
-def _bars(items: list[tuple[str, int]], width: int = 620, color: str = "#2b6fd5", label: str = "") -> str:
+def _bars(items: list[tuple[str, int]], width: int = 720, color: str = "#2b6fd5", label: str = "") -> str:
     """A horizontal bar chart as inline SVG."""
     if not items:
         return '<p class="bf-muted">nothing to show</p>'
@@ -42,10 +42,10 @@ def _bars(items: list[tuple[str, int]], width: int = 620, color: str = "#2b6fd5"
              f'viewBox="0 0 {width} {height}">']
     for i, (name, count) in enumerate(items):
         y = 5 + i * row
-        length = max(1, int((width - 230) * count / top))
-        parts.append(f'<text x="0" y="{y + 14}">{_esc(name)[:28]}</text>'
-                     f'<rect x="170" y="{y + 3}" width="{length}" height="15" fill="{color}"></rect>'
-                     f'<text x="{176 + length}" y="{y + 14}">{count:,}</text>')
+        length = max(1, int((width - 320) * count / top))
+        parts.append(f'<text x="0" y="{y + 14}">{_esc(name[:36])}</text>'
+                     f'<rect x="260" y="{y + 3}" width="{length}" height="15" fill="{color}"></rect>'
+                     f'<text x="{266 + length}" y="{y + 14}">{count:,}</text>')
     parts.append("</svg>")
     return "".join(parts)
 
