@@ -44,6 +44,19 @@ def _cmd_analyze(args: argparse.Namespace) -> int:
     from . import analyze
     from .analysis import _error as analysis_error
 
+    from .coding import payer_profiles
+
+    if args.payer not in payer_profiles():
+        print(f"billfacts analyze: unknown --payer; choose one of: {', '.join(payer_profiles())}", file=sys.stderr)
+        return 2
+    if args.date_of_service:
+        import datetime as dt
+
+        try:
+            dt.date.fromisoformat(args.date_of_service)
+        except ValueError:
+            print("billfacts analyze: --date-of-service must be a date written YYYY-MM-DD", file=sys.stderr)
+            return 2
     try:
         text = _read_text(args.file)
     except OSError as exc:

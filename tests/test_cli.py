@@ -67,3 +67,13 @@ def test_the_review_view_marks_evidence_and_redacts_on_request(tmp_path):
     assert "<script" not in page and "http" not in page.replace('href="#', "")  # self-contained
     redacted = run("--redact").stdout
     assert "Zoom" not in redacted and "worry" not in redacted and "90834" in redacted
+
+
+def test_an_unknown_payer_or_an_unreadable_date_is_a_usage_error_naming_the_choices():
+    import subprocess
+    import sys
+
+    for flags, words in ((["--payer", "bogus"], "medicare"), (["--date-of-service", "3/2/26"], "YYYY-MM-DD")):
+        out = subprocess.run([sys.executable, "-m", "billfacts.cli", "analyze", "-", *flags], input="Dx F41.1",
+                             capture_output=True, text=True)
+        assert out.returncode == 2 and words in out.stderr and not out.stdout
