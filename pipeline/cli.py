@@ -229,7 +229,13 @@ def _cmd_qa(args: argparse.Namespace) -> int:
     options = QAOptions(workers=max(1, args.workers), payer=args.payer, date_of_service=dos, columns=columns,
                         resume=args.resume, redact=args.redact, norm_90837=args.norm_90837,
                         clone_threshold=args.clone_threshold, review_limit=args.review_limit, clones=not args.no_clones,
-                        progress=args.progress)
+                        progress=args.progress, engine=args.engine, master=args.master)
+    if args.engine == "spark":
+        try:
+            import pyspark  # noqa: F401
+        except ImportError:
+            print("billfacts qa: --engine spark needs the spark extra: pip install 'billfacts[spark]'", file=sys.stderr)
+            return 2
     out = Path(args.out)
     try:
         summary = run_qa(Path(args.input), out, options)
@@ -339,6 +345,9 @@ def build_parser() -> argparse.ArgumentParser:
                                                                       "cloned (default 0.9)")
     p.add_argument("--no-clones", action="store_true", help="skip the cloned-note search")
     p.add_argument("--review-limit", type=int, default=300, help="review views embedded in report.html (default 300)")
+    p.add_argument("--engine", choices=("local", "spark"), default="local",
+                   help="spark: analyse on Apache Spark (the spark extra); the same results and report")
+    p.add_argument("--master", default=None, help="with --engine spark: the Spark master (default local[WORKERS])")
     p.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
                    help="show a progress bar (default: when standard error is a terminal)")
     p.set_defaults(func=_cmd_qa)

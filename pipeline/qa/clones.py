@@ -1,6 +1,7 @@
 """Notes cloned across dates: pairs of notes of one patient, or of one clinician, whose TF-IDF vectors
-(word uni- and bigrams, hashed, so no vocabulary is held) are closer than the threshold in cosine
-similarity, written on different dates. scikit-learn makes the vectors; the radius search runs within each
+(word uni- and bigrams, hashed with scikit-learn's HashingVectorizer, so no vocabulary is held; each note
+kept to its heaviest features) are closer than the threshold in cosine similarity, written on different
+dates. scikit-learn makes the vectors; the radius search runs within each
 group, so the cost follows the groups' sizes rather than the square of the whole run. The report keeps the
 MAX_PAIRS most similar pairs and counts them all."""
 
@@ -15,13 +16,12 @@ from .inputs import read_records
 
 MAX_PAIRS = 500
 CHUNK = 2_000
+FEATURES = 2 ** 20
+TOP_FEATURES = 64
 ROWS_PER_PRODUCT = 512
 
 
 def find_clones(results: Path, source: Path, options) -> dict:
-    from scipy.sparse import vstack
-    from sklearn.feature_extraction.text import HashingVectorizer, TfidfTransformer
-
     meta = {}  # index -> (note_id, date, clinician, patient) of analysed notes
     with Path(results).open(encoding="utf-8") as handle:
         for line in handle:
@@ -32,19 +32,7 @@ def find_clones(results: Path, source: Path, options) -> dict:
                                      qa.get("patient"))
     if len(meta) < 2:
         return {"pairs": [], "pairs_found": 0, "threshold": options.clone_threshold}
-    hasher = HashingVectorizer(ngram_range=(1, 2), n_features=2 ** 20, alternate_sign=False, norm=None,
-                               lowercase=True)
-    order, blocks, texts = [], [], []
-    for record in read_records(source, options.columns):
-        if record.index in meta and record.text:
-            order.append(record.index)
-            texts.append(record.text)
-            if len(texts) >= CHUNK:
-                blocks.append(hasher.transform(texts))
-                texts = []
-    if texts:
-        blocks.append(hasher.transform(texts))
-    matrix = TfidfTransformer(sublinear_tf=True).fit_transform(vstack(blocks).tocsr())
+    order, matrix = _vectors(source, options, meta)
     groups = defaultdict(list)
     for row, index in enumerate(order):
         _, _, clinician, patient = meta[index]
@@ -75,6 +63,64 @@ def find_clones(results: Path, source: Path, options) -> dict:
               "similarity": similarity, "same": kind, "who": name}
              for similarity, a, b, kind, name in sorted(best, reverse=True)]
     return {"pairs": pairs, "pairs_found": len(seen), "threshold": options.clone_threshold}
+
+
+def _texts(source: Path, options, wanted: dict):
+    """The analysed notes' indices and texts, CHUNK at a time, in input order."""
+    indices, texts = [], []
+    for record in read_records(source, options.columns):
+        if record.index in wanted and record.text:
+            indices.append(record.index)
+            texts.append(record.text)
+            if len(texts) >= CHUNK:
+                yield indices, texts
+                indices, texts = [], []
+    if texts:
+        yield indices, texts
+
+
+def _vectors(source: Path, options, wanted: dict):
+    """Each analysed note as a TF-IDF vector over hashed word uni- and bigrams, reduced to its TOP_FEATURES
+    heaviest features and L2-normalised, as one CSR matrix in input order.
+
+    Two passes over the notes: the first counts document frequencies, the second weighs each note
+    (scikit-learn's smooth idf and sublinear tf, as TfidfTransformer computes them, which needs the whole
+    matrix at once). Keeping a note's heaviest features keeps near-duplicates near (they share them) and
+    holds memory to about half a kilobyte a note, where whole vectors took several."""
+    import numpy as np
+    from scipy.sparse import csr_matrix
+    from sklearn.feature_extraction.text import HashingVectorizer
+
+    hasher = HashingVectorizer(ngram_range=(1, 2), n_features=FEATURES, alternate_sign=False, norm=None,
+                               dtype=np.float32)
+    documents = np.zeros(FEATURES, dtype=np.int64)
+    count = 0
+    for _, texts in _texts(source, options, wanted):
+        counts = hasher.transform(texts)
+        documents += np.bincount(counts.indices, minlength=FEATURES)
+        count += counts.shape[0]
+    idf = (np.log((1 + count) / (1 + documents)) + 1).astype(np.float32)
+    order: list[int] = []
+    data, indices, indptr = [], [], [0]
+    for chunk_indices, texts in _texts(source, options, wanted):
+        counts = hasher.transform(texts)
+        for row in range(counts.shape[0]):
+            start, end = counts.indptr[row], counts.indptr[row + 1]
+            weights = (1 + np.log(counts.data[start:end])) * idf[counts.indices[start:end]]
+            columns = counts.indices[start:end]
+            if len(weights) > TOP_FEATURES:
+                keep = np.argpartition(weights, -TOP_FEATURES)[-TOP_FEATURES:]
+                weights, columns = weights[keep], columns[keep]
+            norm = float(np.sqrt((weights * weights).sum())) or 1.0
+            data.append((weights / norm).astype(np.float32))
+            indices.append(columns.astype(np.int32))
+            indptr.append(indptr[-1] + len(weights))
+        order.extend(chunk_indices)
+    matrix = csr_matrix((np.concatenate(data) if data else np.zeros(0, np.float32),
+                         np.concatenate(indices) if indices else np.zeros(0, np.int32),
+                         np.asarray(indptr, dtype=np.int64)), shape=(len(order), FEATURES))
+    matrix.sort_indices()
+    return order, matrix
 
 
 def _similar_pairs(block, threshold: float):

@@ -40,6 +40,8 @@ class QAOptions:
     review_limit: int = 300  # review views embedded in report.html
     clones: bool = True
     progress: Optional[bool] = None  # None: when standard error is a terminal
+    engine: str = "local"  # "local": analyze_many with ``workers`` processes; "spark": billfacts.spark
+    master: Optional[str] = None  # the Spark master (default local[workers])
 
 
 def run_qa(source: Path, out: Path, options: QAOptions) -> dict:
@@ -93,7 +95,7 @@ def _answers(records: Iterator[InputRecord], options: QAOptions, skip: int = 0) 
             pending.append((record, None, warnings))
             yield checked
 
-    for result in analyze_many(to_analyse(), workers=options.workers, batch_size=BATCH):
+    for result in _analysed(to_analyse(), options):
         while pending and pending[0][1] is not None:
             yield pending.popleft()[1]
         record, _, warnings = pending.popleft()
@@ -102,6 +104,28 @@ def _answers(records: Iterator[InputRecord], options: QAOptions, skip: int = 0) 
         yield _line(result, record, options)
     while pending:
         yield pending.popleft()[1]
+
+
+SPARK_CHUNK = 4_096
+
+
+def _analysed(notes: Iterator, options: QAOptions) -> Iterator[AnalysisResult]:
+    """Each note's result in order: with ``analyze_many`` here, or on Spark a chunk of notes at a time
+    (the driver keeps reading, checking and writing; the cluster analyses)."""
+    if options.engine != "spark":
+        yield from analyze_many(notes, workers=options.workers, batch_size=BATCH)
+        return
+    from ..spark import results_in_order, session
+
+    spark = session(options.master or f"local[{options.workers}]", app="billfacts qa")
+    chunk: list[dict] = []
+    for note in notes:
+        chunk.append(note.model_dump(mode="json"))
+        if len(chunk) >= SPARK_CHUNK:
+            yield from (AnalysisResult.model_validate_json(body) for body in results_in_order(spark, chunk))
+            chunk = []
+    if chunk:
+        yield from (AnalysisResult.model_validate_json(body) for body in results_in_order(spark, chunk))
 
 
 def _prepared(record: InputRecord, options: QAOptions, known_payers: set) -> tuple[dict, list]:
