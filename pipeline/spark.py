@@ -11,6 +11,7 @@ payer) becomes an error row with its code; it never fails the task. Needs the ``
 
 from __future__ import annotations
 
+import re
 from typing import Iterator, Optional, Sequence
 
 # The flattened columns, as in results.parquet (billfacts.qa.tables), with the full result as JSON.
@@ -21,6 +22,7 @@ RESULT_SCHEMA = (
     "interactive_complexity_factors array<string>, diagnoses array<string>, codes array<string>, "
     "code_lines array<string>, gap_ids array<string>, gap_score int, result_json string")
 COLUMNS = [part.strip().split(" ")[0] for part in RESULT_SCHEMA.split(", ")]
+_BATCH_PLACE = re.compile(r"^record \d+: ")
 _INPUT = ("_bf_text", "_bf_id", "_bf_date", "_bf_payer", "_bf_billed")
 
 
@@ -69,6 +71,9 @@ def analyse_batches(frames: Iterator, time_limit: Optional[float] = None, keep: 
     for frame in frames:
         rows = []
         for result in analyze_many(_records(frame), time_limit=time_limit):
+            if result.error is not None and _BATCH_PLACE.match(result.error.message):
+                # "record 3: ..." would name the row's place in one Arrow batch, which means nothing here.
+                result.error.message = _BATCH_PLACE.sub("", result.error.message)
             row = flatten(result.model_dump_json())
             rows.append({column: row.get(column) for column in COLUMNS})
         out = pd.DataFrame(rows, columns=COLUMNS)

@@ -232,28 +232,30 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+def wait_for_server(base: str, process: subprocess.Popen, timeout: float = 90.0) -> None:
+    began = time.monotonic()
+    while True:
+        try:
+            if httpx.get(base + "/readyz", timeout=2).status_code == 200:
+                return
+        except httpx.TransportError:
+            pass
+        if process.poll() is not None or time.monotonic() - began > timeout:
+            raise AssertionError("the service did not become ready")
+        time.sleep(0.2)
+
+
 @pytest.fixture(scope="module")
 def server():
     """``billfacts serve`` on 127.0.0.1 with two workers at log level debug; stopped after the module."""
     port = free_port()
-    log = open(os.devnull, "w")  # noqa: SIM115 - replaced below by a pipe read at the end
     process = subprocess.Popen([sys.executable, "-m", "billfacts.cli", "serve", "--port", str(port), "--workers", "2",
                                 "--log-level", "debug", "--token", "tok-123", "--max-body-bytes", "100000"],
                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    log.close()
     base = f"http://127.0.0.1:{port}"
     headers = {"Authorization": "Bearer tok-123"}
     try:
-        began = time.monotonic()
-        while True:
-            try:
-                if httpx.get(base + "/readyz", timeout=2).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            if process.poll() is not None or time.monotonic() - began > 90:
-                raise AssertionError("the service did not become ready")
-            time.sleep(0.2)
+        wait_for_server(base, process)
         yield base, headers, process
     finally:
         process.terminate()
@@ -289,15 +291,7 @@ def test_a_long_note_does_not_block_the_event_loop():
                                stderr=subprocess.DEVNULL)
     base = f"http://127.0.0.1:{port}"
     try:
-        began = time.monotonic()
-        while True:
-            try:
-                if httpx.get(base + "/readyz", timeout=2).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            assert time.monotonic() - began < 90 and process.poll() is None
-            time.sleep(0.2)
+        wait_for_server(base, process)
         long_note = ("Session 1:00-2:00 PM. Psychotherapy 45 minutes. Client reports anxiety. " * 2100)[:150_000]
         worker = threading.Thread(target=lambda: httpx.post(base + "/v1/analyze", json={"text": long_note}, timeout=120))
         worker.start()

@@ -76,7 +76,7 @@ def billed_codes_supported(ctx: AuditContext) -> Result:
             continue  # unknown or deleted codes are the deleted_code check's business
         if billed.code in selected or (is_em(billed.code) and EM_LINE in selected):
             continue
-        if _under_coded(billed.code, selected):
+        if under_coded(billed.code, selected):
             continue  # a lower code of the service the note supports: revenue left behind, not unsupported
         unsupported.append(billed.code)
     if not unsupported:
@@ -125,7 +125,7 @@ def billed_modifiers_valid(ctx: AuditContext) -> Result:
     return False, ctx.evidence("modality"), "; ".join(problems)
 
 
-def _under_coded(billed: str, selected: list[str]) -> Optional[str]:
+def under_coded(billed: str, selected: list[str]) -> Optional[str]:
     """The selected code that ``billed`` is a lower rung of (same time ladder, shorter band), if any."""
     table = code_table()
     row = table.get(billed)
@@ -144,7 +144,7 @@ def supported_codes_billed(ctx: AuditContext) -> Result:
         return True, [], ""
     missing = [code for code in ctx.selected()
                if code not in billed and code != EM_LINE and code_table().get(code).kind == "addon"]
-    lower = [(code, _under_coded(code, ctx.selected())) for code in sorted(billed)]
+    lower = [(code, under_coded(code, ctx.selected())) for code in sorted(billed)]
     lower = [(code, higher) for code, higher in lower if higher and higher not in billed]
     if not missing and not lower:
         return True, [], ""

@@ -5,10 +5,11 @@ record N, so the finished file has exactly one line per input record."""
 
 from __future__ import annotations
 
-import json
 import os
 import time
 from pathlib import Path
+
+from .tables import qa_of
 
 SYNC_SECONDS = 2.0
 
@@ -54,7 +55,7 @@ class ResultsFile:
         with self.path.open("rb") as handle:
             for count, line in enumerate(handle, 1):
                 try:
-                    index = json.loads(line)["qa"]["index"]
+                    index = qa_of(line.decode("utf-8"))["index"]
                 except (ValueError, KeyError, TypeError):
                     raise ResultsConflict(f"{self.path} line {count} is not a billfacts qa result") from None
                 if index != count - 1:

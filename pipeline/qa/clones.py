@@ -8,11 +8,11 @@ MAX_PAIRS most similar pairs and counts them all."""
 from __future__ import annotations
 
 import heapq
-import json
 from collections import defaultdict
 from pathlib import Path
 
 from .inputs import read_records
+from .tables import read_rows
 
 MAX_PAIRS = 500
 CHUNK = 2_000
@@ -23,13 +23,10 @@ ROWS_PER_PRODUCT = 512
 
 def find_clones(results: Path, source: Path, options) -> dict:
     meta = {}  # index -> (note_id, date, clinician, patient) of analysed notes
-    with Path(results).open(encoding="utf-8") as handle:
-        for line in handle:
-            data = json.loads(line)
-            if data.get("status") == "ok":
-                qa = data["qa"]
-                meta[qa["index"]] = (data.get("note_id"), data["coding"].get("date_of_service"), qa.get("clinician"),
-                                     qa.get("patient"))
+    for row in read_rows(Path(results).with_name("results.parquet"),
+                         ["index", "note_id", "status", "date_of_service", "clinician", "patient"]):
+        if row["status"] == "ok":
+            meta[row["index"]] = (row["note_id"], row["date_of_service"], row["clinician"], row["patient"])
     if len(meta) < 2:
         return {"pairs": [], "pairs_found": 0, "threshold": options.clone_threshold}
     order, matrix = _vectors(source, options, meta)
@@ -40,7 +37,7 @@ def find_clones(results: Path, source: Path, options) -> dict:
             groups[("patient", patient)].append(row)
         if clinician:
             groups[("clinician", clinician)].append(row)
-    seen: set = set()
+    found = 0
     best: list = []  # a heap of the MAX_PAIRS most similar pairs
     for (kind, name), rows in groups.items():
         if len(rows) < 2:
@@ -49,10 +46,10 @@ def find_clones(results: Path, source: Path, options) -> dict:
             a, b = order[rows[i]], order[rows[j]]
             if meta[a][1] == meta[b][1]:
                 continue  # the same date: not cloned across dates
+            if kind == "clinician" and meta[a][3] and meta[a][3] == meta[b][3]:
+                continue  # one patient's pair: counted in the patient's group (no set of every pair held)
             key = (min(a, b), max(a, b))
-            if key in seen:
-                continue
-            seen.add(key)
+            found += 1
             entry = (round(similarity, 3), -key[0], -key[1], kind, name)
             if len(best) < MAX_PAIRS:
                 heapq.heappush(best, entry)
@@ -62,7 +59,7 @@ def find_clones(results: Path, source: Path, options) -> dict:
               "b": {"index": -b, "note_id": meta[-b][0], "date": meta[-b][1]},
               "similarity": similarity, "same": kind, "who": name}
              for similarity, a, b, kind, name in sorted(best, reverse=True)]
-    return {"pairs": pairs, "pairs_found": len(seen), "threshold": options.clone_threshold}
+    return {"pairs": pairs, "pairs_found": found, "threshold": options.clone_threshold}
 
 
 def _texts(source: Path, options, wanted: dict):

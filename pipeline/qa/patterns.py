@@ -2,18 +2,19 @@
 gap rates, per-clinician 90837 share against a norm, session lengths repeated to the minute, revenue at
 risk and left behind, the lowest-scoring notes, and notes cloned across dates.
 
-Everything but the clone search is counted in one pass over ``results.jsonl`` with memory bounded by the
-number of clinicians and codes. The clone search (``clones.py``) reads the notes once more."""
+Everything but the clone search is counted in one pass over the columns of ``results.parquet`` it needs,
+with memory bounded by the number of clinicians and codes. The clone search (``clones.py``) reads the notes once more."""
 
 from __future__ import annotations
 
 import heapq
-import json
 from collections import Counter, defaultdict
 from pathlib import Path
 
 from ..coding.table import code_table
 from ..gaps.billed import parse_billed
+from ..gaps.predicates import under_coded
+from .tables import read_rows
 
 TIMED_INDIVIDUAL = ("90832", "90834", "90837")
 MIN_SESSIONS = 10  # a clinician pattern is judged on at least this many individual sessions
@@ -32,49 +33,46 @@ def summarize(results: Path, source: Path, options) -> dict:
     clinicians: dict = defaultdict(lambda: {"notes": 0, "individual": 0, "n90837": 0, "minutes": Counter(),
                                             "with_gap": 0, "score_sum": 0})
     lowest: list = []
-    with Path(results).open(encoding="utf-8") as handle:
-        for line in handle:
-            data = json.loads(line)
-            qa = data.get("qa") or {}
-            counts["records"] += 1
-            if data.get("status") != "ok":
-                counts["errors"] += 1
-                errors[(data.get("error") or {}).get("code", "error")] += 1
-                continue
-            counts["analysed"] += 1
-            facts, coding, report = data["facts"], data["coding"], data["gaps"]
-            selected = [line["code"] for line in coding["lines"]]
-            codes.update(selected)
-            if facts.get("psychotherapy_minutes") is not None:
-                minutes[facts["psychotherapy_minutes"]] += 1
-            ids = [gap["id"] for gap in report["items"]]
-            gaps.update(set(ids))
-            if ids:
-                counts["with_gap"] += 1
-            clinician = clinicians[qa.get("clinician") or "(not given)"]
-            clinician["notes"] += 1
-            clinician["with_gap"] += bool(ids)
-            clinician["score_sum"] += report["score"]
-            timed = [code for code in selected if code in TIMED_INDIVIDUAL]
-            if timed:
-                clinician["individual"] += 1
-                clinician["n90837"] += "90837" in timed
-                if facts.get("psychotherapy_minutes") is not None:
-                    clinician["minutes"][facts["psychotherapy_minutes"]] += 1
-            if qa.get("billed"):
-                risk, behind = _claim(qa["billed"], selected)
-                at_risk.update(risk)
-                left_behind.update(behind)
-                counts["with_billed"] += 1
-                counts["notes_at_risk"] += bool(risk)
-                counts["notes_left_behind"] += bool(behind)
-            entry = (-report["score"], -qa.get("index", 0))
-            item = {"index": qa.get("index"), "note_id": data.get("note_id"), "score": report["score"],
-                    "gaps": ids[:8], "clinician": qa.get("clinician")}
-            if len(lowest) < LOWEST:
-                heapq.heappush(lowest, (entry, item))
-            else:
-                heapq.heappushpop(lowest, (entry, item))
+    for row in read_rows(Path(results).with_name("results.parquet")):
+        counts["records"] += 1
+        if row["status"] != "ok":
+            counts["errors"] += 1
+            errors[row["error_code"] or "error"] += 1
+            continue
+        counts["analysed"] += 1
+        selected = row["codes"]
+        codes.update(selected)
+        minutes_here = row["psychotherapy_minutes"]
+        if minutes_here is not None:
+            minutes[minutes_here] += 1
+        ids = row["gap_ids"]
+        gaps.update(set(ids))
+        if ids:
+            counts["with_gap"] += 1
+        clinician = clinicians[row["clinician"] or "(not given)"]
+        clinician["notes"] += 1
+        clinician["with_gap"] += bool(ids)
+        clinician["score_sum"] += row["gap_score"]
+        timed = [code for code in selected if code in TIMED_INDIVIDUAL]
+        if timed:
+            clinician["individual"] += 1
+            clinician["n90837"] += "90837" in timed
+            if minutes_here is not None:
+                clinician["minutes"][minutes_here] += 1
+        if row["billed"]:
+            risk, behind = _claim(row["billed"], selected)
+            at_risk.update(risk)
+            left_behind.update(behind)
+            counts["with_billed"] += 1
+            counts["notes_at_risk"] += bool(risk)
+            counts["notes_left_behind"] += bool(behind)
+        entry = (-row["gap_score"], -row["index"])
+        item = {"index": row["index"], "note_id": row["note_id"], "score": row["gap_score"], "gaps": ids[:8],
+                "clinician": row["clinician"]}
+        if len(lowest) < LOWEST:
+            heapq.heappush(lowest, (entry, item))
+        else:
+            heapq.heappushpop(lowest, (entry, item))
     analysed = counts["analysed"] or 1
     per_clinician = []
     for name, c in sorted(clinicians.items()):
@@ -124,27 +122,15 @@ def _claim(billed: list, selected: list[str]) -> tuple[list[str], list[str]]:
         row = table.get(code)
         if code in selected or (row is not None and row.kind == "em_partner" and "E/M" in selected):
             continue
-        higher = _higher_rung(code, selected)
+        higher = under_coded(code, selected)
         (behind if higher else risk).append(f"{code}->{higher}" if higher else code)
     for code in selected:
         if code == "E/M" or code in billed_codes:
             continue
-        if not any(_higher_rung(b, [code]) for b in billed_codes):
+        if not any(under_coded(b, [code]) for b in billed_codes):
             behind.append(code)
     risk.extend(p.item for p in problems)
     return risk, behind
-
-
-def _higher_rung(billed: str, selected: list[str]):
-    table = code_table()
-    row = table.get(billed)
-    if row is None or row.time_ladder is None or not row.band:
-        return None
-    for code in selected:
-        other = table.get(code)
-        if other is not None and other.time_ladder == row.time_ladder and other.band and other.band[0] > row.band[0]:
-            return code
-    return None
 
 
 def _round(value, places: int = 3):

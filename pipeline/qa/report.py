@@ -15,6 +15,7 @@ from ..models import AnalysisResult
 from ..report.review import STYLE as REVIEW_STYLE
 from ..report.review import review_html
 from .inputs import read_records
+from .tables import qa_of
 
 PAGE_STYLE = """
 body{font:14px/1.45 system-ui,-apple-system,"Segoe UI",sans-serif;color:#1d2430;margin:24px;max-width:1400px}
@@ -158,11 +159,11 @@ def _review_views(results: Path, source: Path, wanted: set, options) -> dict:
     found = {}
     with Path(results).open(encoding="utf-8") as handle:
         for line in handle:
+            if not line.strip() or qa_of(line)["index"] not in wanted:
+                continue
             data = json.loads(line)
-            index = (data.get("qa") or {}).get("index")
-            if index in wanted:
-                data.pop("qa", None)
-                found[index] = AnalysisResult.model_validate(data)
+            index = data.pop("qa")["index"]
+            found[index] = AnalysisResult.model_validate(data)
     texts = {}
     if not options.redact and found:
         for record in read_records(source, options.columns):

@@ -118,14 +118,17 @@ def _analysed(notes: Iterator, options: QAOptions) -> Iterator[AnalysisResult]:
     from ..spark import results_in_order, session
 
     spark = session(options.master or f"local[{options.workers}]", app="billfacts qa")
-    chunk: list[dict] = []
-    for note in notes:
-        chunk.append(note.model_dump(mode="json"))
-        if len(chunk) >= SPARK_CHUNK:
+    try:
+        chunk: list[dict] = []
+        for note in notes:
+            chunk.append(note.model_dump(mode="json"))
+            if len(chunk) >= SPARK_CHUNK:
+                yield from (AnalysisResult.model_validate_json(body) for body in results_in_order(spark, chunk))
+                chunk = []
+        if chunk:
             yield from (AnalysisResult.model_validate_json(body) for body in results_in_order(spark, chunk))
-            chunk = []
-    if chunk:
-        yield from (AnalysisResult.model_validate_json(body) for body in results_in_order(spark, chunk))
+    finally:
+        spark.stop()
 
 
 def _prepared(record: InputRecord, options: QAOptions, known_payers: set) -> tuple[dict, list]:

@@ -85,3 +85,22 @@ def write_parquet(results: Path, target: Path) -> None:
         if chunk:
             writer.write_table(pa.Table.from_pylist(chunk, schema=schema))
     os.replace(partial, target)
+
+
+SUMMARY_COLUMNS = ["index", "note_id", "status", "error_code", "clinician", "patient", "date_of_service",
+                   "psychotherapy_minutes", "codes", "billed", "gap_ids", "gap_score"]
+
+
+def read_rows(table: Path, columns: list[str] = SUMMARY_COLUMNS) -> Iterator[dict]:
+    """Rows of results.parquet with only ``columns``, a batch at a time: the cross-note passes read these
+    instead of parsing every result's JSON again."""
+    import pyarrow.parquet as pq
+
+    for batch in pq.ParquetFile(table).iter_batches(batch_size=CHUNK, columns=columns):
+        yield from batch.to_pylist()
+
+
+def qa_of(line: str) -> dict:
+    """The ``qa`` object of a results.jsonl line without parsing the rest: it is written last, and the
+    characters ,"qa": cannot stand inside a JSON string (its quotes would be escaped)."""
+    return json.loads(line[line.rindex(',"qa":') + 6: line.rstrip().rindex("}")])
