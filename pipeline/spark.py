@@ -36,8 +36,11 @@ def _records(frame) -> list[dict]:
         if _value(payer) is not None:
             record["payer"] = _value(payer)
         billed = _value(billed)
-        if billed is not None:
-            record["billed_codes"] = [str(item) for item in billed] if not isinstance(billed, str) else [billed]
+        if isinstance(billed, str):
+            billed = [billed]
+        billed = [str(item) for item in billed or [] if item is not None]
+        if billed:
+            record["billed_codes"] = billed
         if record["text"] is None:
             record.pop("text")  # analyze_many answers it as an invalid record
         records.append(record)
@@ -93,6 +96,11 @@ def analyze_df(df, text_col: str = "text", id_col: str = "note_id", date_col: Op
     columns to carry over to each result row (a patient id, a row number)."""
     from pyspark.sql import functions as F
 
+    clashes = sorted(set(keep) & set(COLUMNS))
+    if clashes:
+        raise ValueError(f"keep: {', '.join(clashes)} would stand beside the result column of the same name; "
+                         "rename it first (note_id is in every result row already)")
+
     def column(name, cast=None):
         if name is None:
             return F.lit(None).cast(cast or "string")
@@ -101,7 +109,9 @@ def analyze_df(df, text_col: str = "text", id_col: str = "note_id", date_col: Op
     billed = F.lit(None).cast("array<string>")
     if billed_col is not None:
         kind = dict(df.dtypes)[billed_col]
-        billed = F.col(billed_col).cast("array<string>") if kind.startswith("array") else F.array(F.col(billed_col))
+        billed = F.col(billed_col).cast("array<string>") if kind.startswith("array") else \
+            F.when(F.col(billed_col).isNull(), F.lit(None).cast("array<string>")).otherwise(
+                F.array(F.col(billed_col).cast("string")))
     prepared = df.select(column(text_col).cast("string").alias("_bf_text"),
                          column(id_col).cast("string").alias("_bf_id"),
                          column(date_col).cast("string").alias("_bf_date"), column(payer_col).alias("_bf_payer"),

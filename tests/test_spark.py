@@ -52,7 +52,7 @@ def test_the_spark_path_gives_analyze_manys_results_row_for_row(spark):
     rows = notes()
     frame = spark.createDataFrame(rows, "note_id string, text string, visit_date string, payer string, billed string")
     out = analyze_df(frame, text_col="text", id_col="note_id", date_col="visit_date", payer_col="payer",
-                     billed_col="billed", keep=["note_id"])
+                     billed_col="billed", keep=["visit_date"])
     got = {row.note_id: row for row in out.collect()}
     assert len(got) == 500
     records = []
@@ -69,6 +69,7 @@ def test_the_spark_path_gives_analyze_manys_results_row_for_row(spark):
             result.error.message = re.sub(r"^record \d+: ", "", result.error.message)
         assert json.loads(got[note_id].result_json) == json.loads(result.model_dump_json()), note_id
         assert got[note_id].status == result.status
+    assert all(got[row["note_id"]].visit_date == row["visit_date"] for row in rows)  # carried over
     errors = {row.error_code for row in got.values() if row.status == "error"}
     assert errors == {"invalid_input", "unknown_payer", "note_too_long"}
     ok = next(row for row in got.values() if row.status == "ok" and row.codes)
