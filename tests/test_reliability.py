@@ -66,8 +66,11 @@ def test_a_failing_stage_is_an_error_result_not_an_exception(monkeypatch):
 def test_markup_in_a_note_id_prints_as_written(tmp_path):
     note = tmp_path / "n.txt"
     note.write_text("Session 45 min in office. Dx F41.1", encoding="utf-8")
+    import os
+
     out = subprocess.run([sys.executable, "-m", "billfacts.cli", "analyze", str(note), "--format", "text",
-                          "--note-id", "[/bold]x"], capture_output=True, text=True)
+                          "--note-id", "[/bold]x"], capture_output=True, text=True,
+                         env={**os.environ, "COLUMNS": "200"})  # wide enough that the id is not folded
     assert out.returncode == 0, out.stderr[-300:]
     assert "[/bold]x" in out.stdout.replace("\n", "")
 
