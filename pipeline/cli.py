@@ -291,6 +291,8 @@ def _cmd_evaluate(args: argparse.Namespace) -> int:
         return 2
     for problem in skipped:  # file and line number only: a gold line may hold note text
         print(f"billfacts: skipped {problem}", file=sys.stderr)
+    if args.baseline:
+        return _print_baseline(gold, records, is_real_note_record(records[0]) if records else False)
     if records and is_real_note_record(records[0]):
         report = evaluate_real_notes(gold, system=system, records=records)
         summary = format_real_report(report)  # note ids, fields, values and offsets: never note text
@@ -306,6 +308,23 @@ def _cmd_evaluate(args: argparse.Namespace) -> int:
         out.mkdir(parents=True, exist_ok=True)
         (out / "report.json").write_text(json.dumps(report, indent=2), encoding="utf-8")
         (out / "report.txt").write_text(summary + "\n", encoding="utf-8")
+    return 0
+
+
+def _print_baseline(gold: Path, records: list[dict], real_notes: bool) -> int:
+    from . import analyze_many
+    from .evaluation.baseline import FIELDS, compare, format_baseline
+
+    if real_notes:
+        texts = [r["note_text"] for r in records]
+        ids = [r["id"] for r in records]
+    else:
+        texts = [r["text"] for r in records]
+        ids = [r["note_id"] for r in records]
+    truth = {field: [(r.get("gold") or {}).get(field) for r in records] for field in FIELDS}
+    results = list(analyze_many({"text": text, "note_id": note_id} for text, note_id in zip(texts, ids)))
+    rules = {field: [getattr(r.facts, field) if r.facts else None for r in results] for field in FIELDS}
+    print(format_baseline(compare(texts, truth, rules), gold.name))
     return 0
 
 
@@ -377,6 +396,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("gold")
     p.add_argument("--system", default=None, help="JSONL of AnalysisResult to score instead of running billfacts")
     p.add_argument("--out", default=None)
+    p.add_argument("--baseline", action="store_true", help="also train and score a learned baseline (TF-IDF + "
+                                                           "logistic regression, cross-validated) for service type, "
+                                                           "modality and E/M presence, against the rules")
     p.set_defaults(func=_cmd_evaluate)
 
     p = sub.add_parser("codes", help="what the code table knows about a code on a date")
