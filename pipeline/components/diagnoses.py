@@ -91,6 +91,7 @@ class Diagnoses:
         self.legacy = load_resource("legacy_dx_codes.json")["codes"]
         self.combinations = data.get("diagnosis_combinations", [])
         self.poisoning = PoisoningRules(load_resource("poisoning.json"))
+        self._keys_by_disorder: dict[str, frozenset] = {}
         self.qualifiers = {
             key: re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(p) for p in sorted(phrases, key=len, reverse=True))
                             + r")(?![\w-])", re.IGNORECASE)
@@ -103,8 +104,9 @@ class Diagnoses:
         line_start, _ = line_of(span.doc, span.start_char)
         return bool(_DX_LABEL.search(text_of(span.doc), max(line_start, span.start_char - 200), span.start_char))
 
-    def qualifiers_near(self, span: Span, all_dx: SortedSpans) -> set[str]:
-        """Qualifier keys written around a name, up to the neighbouring diagnoses on its line."""
+    def qualifiers_near(self, span: Span, all_dx: SortedSpans, keys: frozenset | None = None) -> set[str]:
+        """Qualifier keys written around a name, up to the neighbouring diagnoses on its line (only
+        ``keys`` and their ``no_`` forms when given: the ones the name's coding rules ask about)."""
         text = text_of(span.doc)
         line_start, line_end = line_of(span.doc, span.start_char)
         before, after = all_dx.last_end_upto(span.start_char), all_dx.first_start_from(span.end_char)
@@ -113,10 +115,21 @@ class Diagnoses:
         left = re.split(r"[;.]\s", text[left_edge:span.start_char])[-1]
         right = re.split(r"[;.]\s", text[span.end_char:right_edge])[0]
         window = left + " " + span.text + " " + right
-        found = {key for key, regex in self.qualifiers.items() if regex.search(window)}
+        wanted = self.qualifiers.items() if keys is None else \
+            [(key, self.qualifiers[key]) for key in keys if key in self.qualifiers]
+        found = {key for key, regex in wanted if regex.search(window)}
         # "without psychotic features": a no_<key> qualifier cancels <key>.
         found -= {key[3:] for key in found if key.startswith("no_")}
         return found
+
+    def _rule_keys(self, name: str, disorder: dict) -> frozenset:
+        """The qualifier keys a disorder's rules ask about, with their ``no_`` forms (which cancel them):
+        searching only these, not all of them, for each of a list's names."""
+        keys = self._keys_by_disorder.get(name)
+        if keys is None:
+            asked = {q for rule in disorder["codes"] + disorder.get("also", []) for q in rule["when"]}
+            keys = self._keys_by_disorder[name] = frozenset(asked | {f"no_{q}" for q in asked})
+        return keys
 
     @staticmethod
     def _first_rule(rules: list[dict], found: set[str]) -> str | None:
@@ -129,14 +142,15 @@ class Diagnoses:
         disorder = self.disorders.get(span._.bf_value)
         if disorder is None:
             return None
-        return self._first_rule(disorder["codes"], self.qualifiers_near(span, all_dx)) or disorder["default"]
+        found = self.qualifiers_near(span, all_dx, self._rule_keys(span._.bf_value, disorder))
+        return self._first_rule(disorder["codes"], found) or disorder["default"]
 
     def map_name_all(self, span: Span, all_dx: SortedSpans) -> list[str]:
         """The name's code and the codes reported with it ("Alzheimer's dementia": G30.9 and F02.80)."""
         disorder = self.disorders.get(span._.bf_value)
         if disorder is None:
             return []
-        found = self.qualifiers_near(span, all_dx)
+        found = self.qualifiers_near(span, all_dx, self._rule_keys(span._.bf_value, disorder))
         codes = [self._first_rule(disorder["codes"], found) or disorder["default"]]
         also = self._first_rule(disorder.get("also", []), found)
         return codes + ([also] if also else [])
