@@ -10,7 +10,7 @@ bootstrap interval of the difference in accuracy."""
 from __future__ import annotations
 
 import random
-from typing import Callable, Optional, Sequence
+from typing import Optional, Sequence
 
 FIELDS = ("service_type", "modality", "em_present")
 FOLDS = 5
@@ -70,8 +70,3 @@ def format_baseline(report: dict, corpus: str) -> str:
         lines.append(f"{field:<16}{row['rules']:<9.3f}{row['baseline']:<10.3f}{row['difference']:<+18.3f}"
                      f"[{low:+.3f}, {high:+.3f}]")
     return "\n".join(lines)
-
-
-def value_of(getter: Callable[[str], Optional[dict]], note_id: str, field: str):
-    facts = getter(note_id) or {}
-    return facts.get(field)

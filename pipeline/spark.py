@@ -48,17 +48,14 @@ def _records(frame) -> list[dict]:
 
 
 def _value(value):
-    """A pandas cell as a plain Python value: None for null and NaN, lists for arrays, dates as dates."""
+    """A pandas cell as a plain Python value: None for null and NaN, lists for arrays (``analyze_df`` casts
+    every other input column to text)."""
     if value is None:
         return None
     if hasattr(value, "tolist") and not isinstance(value, str):
         value = value.tolist()
     if isinstance(value, float) and value != value:
         return None
-    if hasattr(value, "to_pydatetime"):
-        value = value.to_pydatetime()
-    if hasattr(value, "date") and callable(value.date) and type(value).__name__ in ("datetime", "Timestamp"):
-        value = value.date()
     return value
 
 

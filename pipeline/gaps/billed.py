@@ -25,12 +25,6 @@ class BilledCode:
     code: str
     modifiers: list[str] = field(default_factory=list)
 
-    @classmethod
-    def parse(cls, text: str) -> "BilledCode":
-        """One item as "CODE[-MOD...]" (the older single-item reading, kept for callers that split)."""
-        codes, _ = parse_billed([text])
-        return codes[0] if codes else cls(text.strip().upper(), [])
-
 
 @dataclass
 class BilledProblem:
