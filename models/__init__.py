@@ -44,6 +44,25 @@ class Evidence(_Model):
     section: Optional[str] = None
 
 
+MentionLabel = Literal["CLOCK", "DURATION", "SCHEDULED", "PSY_TIME", "EM_TIME", "TOTAL_TIME", "DX"]
+
+
+class Mention(_Model):
+    """One thing the note says, where it says it: a time phrase with its role, a diagnosis as written.
+
+    Facts are decisions drawn from several places (psychotherapy minutes may come from a clock range and a
+    stated length); mentions are the places themselves, one a phrase, labelled as ``annotations/GUIDELINES.md``
+    labels gold spans, so that span-level accuracy can be measured against annotated notes."""
+
+    label: MentionLabel
+    start: int = Field(ge=0)
+    end: int = Field(ge=0)
+    text: str
+    value: Optional[str] = Field(None, description="minutes, an HH:MM-HH:MM range, or an ICD-10-CM code")
+    status: Optional[DiagnosisStatus] = Field(None, description="for a diagnosis: affirmed, negated, historical, "
+                                                                "uncertain (rule-out or hypothetical) or family")
+
+
 class Diagnosis(_Model):
     code: str
     text: str = Field(description="the note's own words for the diagnosis")
@@ -77,6 +96,8 @@ class BillingFacts(_Model):
     service_type: Optional[ServiceType] = None
     diagnoses: list[Diagnosis] = Field(default_factory=list)
     evidence: dict[str, list[Evidence]] = Field(default_factory=dict)
+    mentions: list[Mention] = Field(default_factory=list, description="time phrases and diagnoses as written, "
+                                                                      "in note order")
     # Additions beyond the core contract (allowed: "fields may be added").
     clock_minutes: Optional[int] = Field(None, ge=0, description="minutes between the documented clock times")
     stated_minutes: Optional[int] = Field(None, ge=0, description="the session length stated in words or digits")

@@ -68,11 +68,11 @@ def text_to_read(text: str) -> tuple[str, int]:
 def _restore_evidence(facts: dict, original: str, lead: int) -> None:
     """Evidence indexes and quotes the caller's own text (the pipeline read the normalised copy from
     ``lead`` on; normalising keeps every character's place)."""
-    for records in (facts.get("evidence") or {}).values():
-        for record in records:
-            record["start"] += lead
-            record["end"] += lead
-            record["text"] = original[record["start"]:record["end"]]
+    records = [record for values in (facts.get("evidence") or {}).values() for record in values]
+    for record in records + list(facts.get("mentions") or []):
+        record["start"] += lead
+        record["end"] += lead
+        record["text"] = original[record["start"]:record["end"]]
 
 
 @lru_cache(maxsize=1)

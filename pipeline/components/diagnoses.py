@@ -68,6 +68,28 @@ def icd_check(code: str) -> tuple[str, bool] | None:
     return icd10cm.check(code)
 
 
+_TRAILING = frozenset(" \t\r\n.;,:")
+
+
+_LIST_MARK = re.compile(r"[\s\-*\u2022\u00b7]*(?:\(?\d{1,2}[.)]\s+|[a-z][.)]\s+)?")
+
+
+def _item_extent(text: str, part, hits) -> tuple[int, int] | None:
+    """The words of a list item that write one diagnosis (GUIDELINES.md "Spans"): the whole item part
+    ("chronic PTSD", "Posttraumatic stress disorder, unspecified (F43.10)"), without its list marker and
+    trailing punctuation; when the part carries a status cue ("R/O PTSD", "h/o AUD"), from the first name
+    or code on, the cue staying out. None when the part names several diagnoses: each keeps its own words."""
+    if not hits or len({hit[0] for hit in hits}) != 1:
+        return None
+    first = min(hit[2]["start"] for hit in hits)
+    start = _LIST_MARK.match(text, part.start, first).end() if part.status == "affirmed" else first
+    end = part.end
+    while end > start and text[end - 1] in _TRAILING:
+        end -= 1
+    end = max(end, max(hit[2]["end"] for hit in hits))
+    return (start, end) if end > start else None
+
+
 def status_of(span: Span) -> str:
     section = section_at(span.doc, span.start_char)
     if flag(span, "is_family") or section == "family_history":
@@ -179,15 +201,20 @@ class Diagnoses:
         found: dict[str, dict] = {}
         keys_of: dict[str, set[str]] = {}  # the named disorders behind each code
 
-        def add(code: str, billable: bool, record: dict, status: str, source: str, key: str | None = None):
+        def add(code: str, billable: bool, record: dict, status: str, source: str, key: str | None = None,
+                mention: tuple[int, int] | None = None):
             entry = found.get(code)
             if entry is None:
                 found[code] = entry = {"code": code, "text": record["text"], "description": _description(code),
                                        "status": status, "billable": billable, "source": source,
-                                       "evidence": [record]}
+                                       "evidence": [record], "mentions": []}
                 keys_of[code] = set()
             else:
                 entry["evidence"].append(record)
+            # Where the diagnosis is written (a list item's whole wording, else the name or code), with the
+            # status this place gives it: the entry keeps the strongest, each mention its own.
+            start, end = mention or (record["start"], record["end"])
+            entry["mentions"].append((start, end, status))
             if key:
                 keys_of[code].add(key)
             if STATUS_RANK[status] < STATUS_RANK[entry["status"]]:
@@ -329,8 +356,9 @@ class Diagnoses:
             memo = scratch(doc).setdefault("stated_present", {})
             hits = [(*h[:3], "affirmed", *h[4:]) if self.lists.stated_present(text, h[2]["text"], memo) else h
                     for h in hits]
+        extent = _item_extent(text, part, hits) if item.list_like else None
         for hit in hits:
-            add(*hit)
+            add(*hit, mention=extent)
 
     @staticmethod
     def _status(part, span: Span) -> str:

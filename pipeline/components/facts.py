@@ -161,7 +161,8 @@ class BillingFactsAssembler:
             "em_code": em.get("em_code"),
             "service_type": service.get("service_type"),
             "note_genre": genre.get("genre"),
-            "diagnoses": [{k: v for k, v in d.items() if k != "evidence"} for d in diagnoses],
+            "diagnoses": [{k: v for k, v in d.items() if k not in ("evidence", "mentions")} for d in diagnoses],
+            "mentions": mentions(doc, time.get("mentions", []), diagnoses),
             "evidence": evidence,
             "clock_minutes": time.get("clock_minutes"),
             "stated_minutes": time.get("stated_minutes"),
@@ -180,6 +181,20 @@ class BillingFactsAssembler:
         if not self.keep_rule_objects:
             make_serialisable(doc)
         return doc
+
+
+def mentions(doc: Doc, time_mentions: list[dict], diagnoses: list[dict]) -> list[dict]:
+    """Time phrases and diagnoses where the note writes them, in note order, each place once per label and
+    value (a diagnosis named twice in one list item is one mention)."""
+    text = text_of(doc)
+    found = {(m["label"], m["start"], m["end"], m["value"]): m for m in time_mentions}
+    for diagnosis in diagnoses:
+        for start, end, status in diagnosis.get("mentions", []):
+            key = ("DX", start, end, diagnosis["code"])
+            if key not in found:
+                found[key] = {"label": "DX", "start": start, "end": end, "text": text[start:end],
+                              "value": diagnosis["code"], "status": status}
+    return sorted(found.values(), key=lambda m: (m["start"], m["end"], m["label"]))
 
 
 def _unique(records: list[dict]) -> list[dict]:

@@ -359,8 +359,54 @@ class SessionTime:
         if scheduled:
             result["scheduled_minutes"] = timeparse.parse_duration(scheduled[0].text)
             result["evidence"]["scheduled_minutes"] = [evidence(doc, scheduled[0].start_char, scheduled[0].end_char)]
+        result["mentions"] = time_mentions(doc, mentions, scheduled, therapy_note)
         doc._.bf_time = result
         return doc
+
+
+# A stated length's label by its role; "counseling" is psychotherapy in a session note and the visit's
+# (E/M) time elsewhere, as ``combine`` reads it.
+_STATED_LABEL = {"psychotherapy": "PSY_TIME", "em": "EM_TIME", "total": "TOTAL_TIME", "session": "DURATION"}
+
+
+def time_mentions(doc: Doc, mentions: list[TimeMention], scheduled: list[Span], therapy_note: bool) -> list[dict]:
+    """Each time phrase the note states, labelled as annotators label it (GUIDELINES.md, "Spans"): a clock
+    range is CLOCK whatever its role, a stated length PSY_TIME, EM_TIME, TOTAL_TIME or (unlabelled) DURATION,
+    a booked length SCHEDULED."""
+    out = []
+    for mention in mentions:
+        if mention.kind == "clock":
+            label, value = "CLOCK", f"{mention.clock_start}-{mention.clock_end}"
+        else:
+            role = mention.role if mention.role != "counseling" else ("psychotherapy" if therapy_note else "session")
+            label, value = _STATED_LABEL.get(role, "DURATION"), str(mention.minutes)
+        out.append(_mention(doc, mention.start_char, mention.end_char, label, value))
+    for span in scheduled:
+        minutes = timeparse.parse_duration(span.text)
+        out.append(_mention(doc, span.start_char, span.end_char, "SCHEDULED", str(minutes) if minutes else None))
+    return out
+
+
+_UNIT_AFTER = re.compile(r"\s?-?\s?(?:minutes?|mins?|hours?|hrs?)\b", re.IGNORECASE)
+_MERIDIEM_DOTS = re.compile(r"[ap]\.m\.$", re.IGNORECASE)
+
+
+def _mention(doc: Doc, start: int, end: int, label: str, value: Optional[str]) -> dict:
+    """The time expression itself (GUIDELINES.md "Spans"): from its first digit, so a label the rule
+    matched with it ("Duration: 65", "total 45", "Session Start:") stays out; without the sentence's full
+    stop ("45 min." is "45 min", "2:58 p.m.." is "2:58 p.m."); with a unit written right after a bare
+    number ("Duration: 65 mins" is "65 mins"). Spelled-out lengths ("an hour") are kept whole."""
+    text = text_of(doc)
+    first_digit = next((i for i in range(start, end) if text[i].isdigit()), None)
+    if first_digit is not None:
+        start = first_digit
+    if end - start > 1 and text[end - 1] == "." and not _MERIDIEM_DOTS.search(text, start, end):
+        end -= 1
+    if text[end - 1:end].isdigit():
+        unit = _UNIT_AFTER.match(text, end, min(len(text), end + 12))
+        if unit:
+            end = unit.end()
+    return {"label": label, "start": start, "end": end, "text": text[start:end], "value": value}
 
 
 def _session_note(doc: Doc) -> bool:

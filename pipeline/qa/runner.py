@@ -180,6 +180,7 @@ def _redact(result: AnalysisResult) -> None:
     records = []
     if result.facts is not None:
         records += [r for values in result.facts.evidence.values() for r in values]
+        records += result.facts.mentions
         for diagnosis in result.facts.diagnoses:
             diagnosis.text = ""
     if result.coding is not None:
