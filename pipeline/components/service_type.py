@@ -18,7 +18,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from ..timeparse import words_to_number
-from .spans import asserted, flag, sentence_text, span_evidence, targets
+from .spans import asserted, flag, section_at, sentence_text, span_evidence, targets
 
 if not Doc.has_extension("bf_service"):
     Doc.set_extension("bf_service", default=None)
@@ -48,7 +48,14 @@ class ServiceType:
         family = list(asserted(targets(doc, "SVC_FAMILY")))
         group = list(asserted(targets(doc, "SVC_GROUP")))
         coaching = list(asserted(targets(doc, "SVC_COACHING")))
-        therapy = list(asserted(targets(doc, "SVC_PSYCHOTHERAPY")))
+        # A title such as "Individual Psychotherapy Progress Note" is one genre cue (the longest match wins
+        # over "individual psychotherapy"): it names a therapy session as plainly.
+        therapy = sorted(list(asserted(targets(doc, "SVC_PSYCHOTHERAPY"))) +
+                         [s for s in asserted(targets(doc, "GENRE_CUE")) if s._.bf_value == "therapy_session"],
+                         key=lambda s: s.start_char)
+        # Therapy named only in the plan ("continue weekly individual therapy") is the treatment going on
+        # elsewhere, not a psychotherapy part of this E/M visit.
+        therapy_today = [s for s in therapy if section_at(doc, s.start_char) != "plan"]
         absent = list(asserted(targets(doc, "PATIENT_ABSENT")))
         em = (doc._.bf_em or {}).get("em_present", False)
         time = doc._.bf_time or {}
@@ -79,7 +86,7 @@ class ServiceType:
             service, supporting = "em_only", (doc._.bf_em or {}).get("evidence", {}).get("em_present", [])
         elif em_visit:
             service, supporting = "individual", named_therapy or (time.get("evidence") or {}).get("psychotherapy_minutes", [])
-        elif em and not therapy and time.get("psychotherapy_minutes") is None:
+        elif em and not therapy_today and time.get("psychotherapy_minutes") is None:
             service, supporting = "em_only", (doc._.bf_em or {}).get("evidence", {}).get("em_present", [])
         elif therapy or time.get("psychotherapy_minutes") is not None or family or group or \
                 any(c in ("intervention", "psychotherapy") for c, _, _ in doc._.bf_sections):
