@@ -1,4 +1,4 @@
-"""Write the billfacts development corpus (``annotations/dev/dev.jsonl``).
+"""Write the billfacts development corpus: ``annotations/dev/dev.jsonl`` and the held-out ``annotations/test/test.jsonl``.
 
 WRITTEN FOR DEVELOPMENT. These notes are synthetic: the team wrote the phrasings below (how therapists
 and psychiatrists document time, modality, interpreters, E/M parts, crises, families, groups and
@@ -17,8 +17,10 @@ import random
 from pathlib import Path
 
 SEED = 20261123
-N_NOTES = 180
-OUT = Path(__file__).resolve().parent / "dev" / "dev.jsonl"
+# The fixed split: the first 200 notes written are the development split, the next 100 the test split.
+# The writer draws one random stream, so the first 180 notes (the corpus before the split) are unchanged.
+SPLITS = (("dev", 200), ("test", 100))
+HERE = Path(__file__).resolve().parent
 
 
 class Note:
@@ -147,7 +149,7 @@ DX_POOL = [
 ]
 DISTRACTOR_DX = [  # (text, code, status)
     ("Denies history of bipolar disorder.", "F31.9", "negated"),
-    ("No evidence of psychosis; r/o schizophrenia not indicated.", None, None),
+    ("No evidence of psychosis; r/o schizophrenia not indicated.", "F20.9", "negated"),
     ("History of alcohol use disorder, in sustained remission since 2019.", "F10.21", "historical"),
     ("Mother has bipolar disorder.", "F31.9", "family"),
     ("Family history of schizophrenia (paternal uncle).", "F20.9", "family"),
@@ -157,6 +159,27 @@ DISTRACTOR_DX = [  # (text, code, status)
     ("Past history of anorexia nervosa as a teen.", "F50.00", "historical"),
     ("Possible panic disorder, to be assessed further.", "F41.0", "uncertain"),
 ]
+# The words of each distractor that write its disorder (GUIDELINES.md "Spans": the name with the specifiers
+# that follow it, never the cue that negates, dates or doubts it).
+DISTRACTOR_MENTION = {
+    "Denies history of bipolar disorder.": "bipolar disorder",
+    "No evidence of psychosis; r/o schizophrenia not indicated.": "schizophrenia",
+    "History of alcohol use disorder, in sustained remission since 2019.": "alcohol use disorder, in sustained remission",
+    "Mother has bipolar disorder.": "bipolar disorder",
+    "Family history of schizophrenia (paternal uncle).": "schizophrenia",
+    "R/O PTSD; will administer PCL-5 next session.": "PTSD",
+    "Rule out ADHD, inattentive type.": "ADHD, inattentive type",
+    "Does not meet criteria for OCD.": "OCD",
+    "Past history of anorexia nervosa as a teen.": "anorexia nervosa",
+    "Possible panic disorder, to be assessed further.": "panic disorder",
+}
+DISTRACTOR_OF = {text: (code, status) for text, code, status in DISTRACTOR_DX}
+
+
+def dx_attributes(status: str) -> dict:
+    """A DX span's attributes (GUIDELINES.md "Spans"): the status as the four flags researchers score."""
+    return {"negated": status == "negated", "historical": status == "historical",
+            "hypothetical": status == "uncertain", "family": status == "family"}
 # Documentation elements each pooled sentence carries (GUIDELINES.md, "Documentation gaps").
 I, R, N, P, K = "interventions", "patient_response", "medical_necessity", "treatment_plan", "risk_assessment"
 INTERVENTIONS = [
@@ -247,7 +270,7 @@ def pick_dx(rng: random.Random, k: int):
     return [(code, rng.choice(forms)) for code, forms in chosen]
 
 
-def write_note(rng: random.Random, index: int) -> dict:
+def write_note(rng: random.Random, note_id: str) -> dict:
     kind = rng.choices(
         ["individual", "psychiatry", "intake", "crisis", "family", "family_absent", "group", "coaching", "em_only"],
         weights=[50, 14, 8, 6, 5, 4, 6, 2, 3],
@@ -291,13 +314,17 @@ def write_note(rng: random.Random, index: int) -> dict:
     if time_style in ("clock", "both", "both_conflict"):
         text, start, end, _ = clock_phrase(rng, minutes)
         lead = rng.choice(["Session time: {x}", "Time: {x}", "Session {x}", "Seen {x}.", "Visit {x}"])
-        time_lines.append((lead, text, "CLOCK"))
+        # The span runs from the first time to the last ("from 9:00 until 9:45" marks "9:00 until 9:45").
+        first_digit = next(i for i, ch in enumerate(text) if ch.isdigit())
+        time_lines.append((lead.replace("{x}", text[:first_digit] + "{x}"), text[first_digit:], "CLOCK"))
         gold["start_time"], gold["end_time"] = start, end
         gold["psychotherapy_minutes"] = minutes
     if time_style in ("stated", "both"):
         lead = rng.choice(["Duration: {x}.", "Total session time: {x}.", "{x} session.", "Met with client for {x}.",
                            "Psychotherapy time {x}."])
-        time_lines.append((lead, duration_phrase(rng, minutes), "DURATION"))
+        # A length is labelled by the words that name it (GUIDELINES.md "Spans").
+        label = "PSY_TIME" if lead.startswith("Psychotherapy") else ("TOTAL_TIME" if lead.startswith("Total") else "DURATION")
+        time_lines.append((lead, duration_phrase(rng, minutes), label))
         gold["psychotherapy_minutes"] = minutes
     if time_style == "both_conflict":
         stated = minutes + rng.choice([8, 10, 15])
@@ -497,7 +524,13 @@ def write_note(rng: random.Random, index: int) -> dict:
             elements.add(P)
         for sentence in extra + sentences:
             elements |= TAGS.get(sentence, set())
-            note.add(sentence + " ")
+            if sentence in DISTRACTOR_MENTION:
+                code, status = DISTRACTOR_OF[sentence]
+                mention = DISTRACTOR_MENTION[sentence]
+                note.add_marked(sentence.replace(mention, "{x}", 1) + " ", "DX", mention, code=code,
+                                **dx_attributes(status))
+            else:
+                note.add(sentence + " ")
         note.add("\n")
     # Length variety: some long narrative notes.
     if rng.random() < 0.25:
@@ -513,7 +546,7 @@ def write_note(rng: random.Random, index: int) -> dict:
         note.add(dx_label + ("\n" if len(dx_lines) > 1 and rng.random() < 0.5 else " "))
         sep = "\n" if note.text.endswith("\n") else "; "
         for i, (written, code) in enumerate(dx_lines):
-            note.add(written, "DX", code=code)
+            note.add(written, "DX", code=code, **dx_attributes("affirmed"))
             if i < len(dx_lines) - 1:
                 note.add(sep)
         note.add("\n")
@@ -536,7 +569,7 @@ def write_note(rng: random.Random, index: int) -> dict:
         # 90791/90792 are untimed: an evaluation's length is not psychotherapy time (GUIDELINES.md "Minutes").
         gold["psychotherapy_minutes"] = None
     gold["gaps"] = gold_gaps(gold, elements, time_style)
-    return {"note_id": f"dev-{index:03d}", "text": text, "spans": note.spans, "gold": gold,
+    return {"note_id": note_id, "text": text, "spans": note.spans, "gold": gold,
             "meta": {"kind": kind, "format": fmt, "time_style": time_style, "modality_style": modality,
                      "synthetic": True, "written_for": "development"}}
 
@@ -580,11 +613,15 @@ def gold_gaps(gold: dict, elements: set, time_style: str) -> list[str]:
 
 def main() -> None:
     rng = random.Random(SEED)
-    OUT.parent.mkdir(parents=True, exist_ok=True)
-    with OUT.open("w", encoding="utf-8") as handle:
-        for index in range(1, N_NOTES + 1):
-            handle.write(json.dumps(write_note(rng, index), ensure_ascii=False) + "\n")
-    print(f"wrote {N_NOTES} notes to {OUT}")
+    for split, count in SPLITS:
+        out = HERE / split / f"{split}.jsonl"
+        out.parent.mkdir(parents=True, exist_ok=True)
+        with out.open("w", encoding="utf-8") as handle:
+            for index in range(1, count + 1):
+                note = write_note(rng, f"{split}-{index:03d}")
+                note["meta"]["split"] = split
+                handle.write(json.dumps(note, ensure_ascii=False) + "\n")
+        print(f"wrote {count} notes to {out}")
 
 
 if __name__ == "__main__":
