@@ -4,8 +4,9 @@
     billfacts qa INPUT --out DIR [--workers N] [--resume] [--redact]
     billfacts serve [--host H] [--port P] [--workers N] [--token T]
     billfacts demo [FOLDER]          # the bundled sample notes, summarised
-    billfacts evaluate GOLD [--out DIR]
-    billfacts schema
+    billfacts evaluate GOLD [--system PRED ...] [--out DIR] [--baseline]
+    billfacts convert INPUT OUTPUT --from gold|brat|prodigy --to gold|brat|docbin
+    billfacts schema [--gold]
 
 Errors name the record and the problem, never the note's text.
 """
@@ -273,41 +274,72 @@ def _cmd_serve(args: argparse.Namespace) -> int:
 
 
 def _cmd_schema(args: argparse.Namespace) -> int:
+    if args.gold:
+        from .evaluation.gold_format import gold_schema
+
+        print(json.dumps(gold_schema(), indent=2))
+        return 0
     print(json.dumps(AnalysisResult.model_json_schema(), indent=2))
     return 0
 
 
 def _cmd_evaluate(args: argparse.Namespace) -> int:
-    from .evaluation.corpus import evaluate_corpus, format_report
+    from .evaluation.corpus import evaluate_corpus
     from .evaluation.real_notes import evaluate_real_notes, format_real_report, is_real_note_record, read_records
+    from .evaluation.report_views import markdown_report, print_report
 
     gold = Path(args.gold)
-    system = Path(args.system) if args.system else None
+    systems = [Path(s) for s in args.system or []]
     skipped: list[str] = []
     try:
         records = read_records(gold, skipped)
+        for system in systems:
+            if not system.is_file():
+                raise FileNotFoundError(system)
     except OSError as exc:
-        print(f"billfacts: cannot read gold {gold}: {type(exc).__name__}", file=sys.stderr)
+        print(f"billfacts: cannot read {getattr(exc, 'filename', None) or gold}: {type(exc).__name__}", file=sys.stderr)
         return 2
     for problem in skipped:  # file and line number only: a gold line may hold note text
         print(f"billfacts: skipped {problem}", file=sys.stderr)
     if args.baseline:
         return _print_baseline(gold, records, is_real_note_record(records[0]) if records else False)
     if records and is_real_note_record(records[0]):
-        report = evaluate_real_notes(gold, system=system, records=records)
+        if len(systems) > 1:
+            print("billfacts: comparing systems needs a span-annotated corpus (annotations/ format)", file=sys.stderr)
+            return 2
+        report = evaluate_real_notes(gold, system=systems[0] if systems else None, records=records)
         summary = format_real_report(report)  # note ids, fields, values and offsets: never note text
+        print(summary)
+        markdown = "# billfacts evaluation (real notes)\n\n```\n" + format_real_report(report, max_errors=10**9) + "\n```\n"
     else:
-        report = evaluate_corpus(gold, system=system)
-        summary = format_report(report)  # note ids, fields and values: never note text
+        report = evaluate_corpus(gold, systems=systems, records=records)
+        print_report(report, _console())  # note ids, fields, values and offsets: never note text
+        markdown = markdown_report(report)
     if skipped:
-        summary += f"\n\nskipped gold lines: {len(skipped)} (" + "; ".join(skipped[:20]) + ")"
+        print(f"skipped gold lines: {len(skipped)} (" + "; ".join(skipped[:20]) + ")")
         report["skipped_lines"] = skipped
-    print(summary)
     if args.out:
         out = Path(args.out)
         out.mkdir(parents=True, exist_ok=True)
         (out / "report.json").write_text(json.dumps(report, indent=2), encoding="utf-8")
-        (out / "report.txt").write_text(summary + "\n", encoding="utf-8")
+        (out / "report.md").write_text(markdown, encoding="utf-8")
+        print(f"wrote {out / 'report.json'} and {out / 'report.md'}")
+    return 0
+
+
+def _cmd_convert(args: argparse.Namespace) -> int:
+    from .evaluation import converters
+
+    source, target = Path(args.input), Path(args.output)
+    readers = {"gold": converters.read_gold, "brat": converters.from_brat, "prodigy": converters.from_prodigy}
+    writers = {"gold": converters.write_jsonl, "brat": converters.to_brat, "docbin": converters.to_docbin}
+    try:
+        count = writers[args.to](readers[args.from_](source), target)
+    except (OSError, ValueError, KeyError) as exc:  # the message names a file, a line and fields; never text
+        detail = str(exc) if isinstance(exc, ValueError) else type(exc).__name__
+        print(f"billfacts: cannot convert {source}: {detail}", file=sys.stderr)
+        return 2
+    print(f"converted {count} notes from {args.from_} to {args.to}: {target}")
     return 0
 
 
@@ -394,8 +426,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("evaluate", help="score extraction against a gold corpus (JSONL)")
     p.add_argument("gold")
-    p.add_argument("--system", default=None, help="JSONL of AnalysisResult to score instead of running billfacts")
-    p.add_argument("--out", default=None)
+    p.add_argument("--system", nargs="+", default=None, metavar="PRED",
+                   help="billfacts JSONL output of any run (analyze --format jsonl, qa's results.jsonl) to score "
+                        "instead of running billfacts; with two or more, the later ones are compared with the first "
+                        "by paired bootstrap")
+    p.add_argument("--out", default=None, help="a folder for report.json and report.md (every error)")
     p.add_argument("--baseline", action="store_true", help="also train and score a learned baseline (TF-IDF + "
                                                            "logistic regression, cross-validated) for service type, "
                                                            "modality and E/M presence, against the rules")
@@ -407,7 +442,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=_cmd_codes)
 
-    p = sub.add_parser("schema", help="print the JSON Schema of the result contract")
+    p = sub.add_parser("convert", help="convert a gold corpus between formats (gold JSONL, brat, Prodigy, spaCy)")
+    p.add_argument("input", help="gold JSONL, a brat folder, or Prodigy JSONL")
+    p.add_argument("output", help="gold JSONL, a brat folder, or a .spacy DocBin file")
+    p.add_argument("--from", dest="from_", choices=("gold", "brat", "prodigy"), default="gold")
+    p.add_argument("--to", choices=("gold", "brat", "docbin"), required=True)
+    p.set_defaults(func=_cmd_convert)
+
+    p = sub.add_parser("schema", help="print the JSON Schema of the result contract (--gold: of the gold format)")
+    p.add_argument("--gold", action="store_true")
     p.set_defaults(func=_cmd_schema)
     return parser
 
