@@ -116,8 +116,10 @@ def score(gold_records: list[dict], system_facts: dict[str, Optional[dict]],
                              "ci95": _bootstrap(hits, lambda xs: sum(xs) / len(xs))}
     dx = micro(dx_per_doc)
     dx["ci95_f1"] = _bootstrap(dx_per_doc, lambda rows: micro(rows)["f1"])
+    with_status = micro(dx_status_per_doc)
+    with_status["ci95_f1"] = _bootstrap(dx_status_per_doc, lambda rows: micro(rows)["f1"])
     report = {"documents": len(gold_records), "fields": fields, "diagnosis_codes": dx,
-              "diagnoses_with_status": micro(dx_status_per_doc), "errors": errors}
+              "diagnoses_with_status": with_status, "errors": errors}
     if any(record.get("spans") for record in gold_records):
         gold_docs = [gold_spans(record) for record in gold_records]
         system_docs = [system_spans(system_facts.get(record["note_id"])) for record in gold_records]

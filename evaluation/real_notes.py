@@ -107,74 +107,106 @@ def _system_value(field: str, facts: dict):
     return value
 
 
-def score_real_notes(records: list[dict], results: dict[str, dict]) -> dict:
-    """Compare gold with ``note_id -> AnalysisResult as dict``."""
-    hits: dict[str, list[int]] = {f: [] for f in FIELDS}
-    dx_rows, gap_rows, cpt_hits, overpay = [], [], [], []
-    errors: list[dict] = []
-    for record in records:
-        note_id, gold = record["id"], record["gold"]
-        result = results.get(note_id) or {}
-        facts = result.get("facts") or {}
+def note_values(record: dict, result: dict, errors: Optional[list[dict]] = None) -> dict:
+    """One note's contribution to every measure: a 0/1 hit per field scored on it (fields gold leaves out, or
+    psychotherapy minutes gold leaves null, are absent), the CPT code-set hit, (tp, fp, fn) for diagnoses and
+    gap ids, and whether the suggestion pays more than gold. Disagreements go to ``errors`` when given."""
+    note_id, gold = record["id"], record["gold"]
+    facts = result.get("facts") or {}
+    values: dict = {}
 
-        def error(field, expected, got, *evidence_names):
+    def error(field, expected, got, *evidence_names):
+        if errors is not None:
             errors.append({"note_id": note_id, "field": field, "gold": expected, "system": got,
                            "evidence": _evidence(result, *evidence_names) if evidence_names else []})
 
-        for field in FIELDS:
-            if field not in gold or (field == "psychotherapy_minutes" and gold[field] is None):
-                continue
-            expected = sorted(gold[field]) if field == "interactive_complexity_factors" else gold[field]
-            got = _system_value(field, facts)
-            hits[field].append(int(expected == got))
-            if expected != got:
-                error(field, expected, got, field)
+    for field in FIELDS:
+        if field not in gold or (field == "psychotherapy_minutes" and gold[field] is None):
+            continue
+        expected = sorted(gold[field]) if field == "interactive_complexity_factors" else gold[field]
+        got = _system_value(field, facts)
+        values[field] = int(expected == got)
+        if expected != got:
+            error(field, expected, got, field)
 
-        gold_dx = set(gold.get("diagnoses") or [])
-        got_dx = {d["code"] for d in facts.get("diagnoses") or [] if d.get("status") == "affirmed"}
-        dx_rows.append((len(gold_dx & got_dx), len(got_dx - gold_dx), len(gold_dx - got_dx)))
-        if gold_dx != got_dx:
-            error("diagnoses", sorted(gold_dx), sorted(got_dx), "diagnoses")
+    gold_dx = set(gold.get("diagnoses") or [])
+    got_dx = {d["code"] for d in facts.get("diagnoses") or [] if d.get("status") == "affirmed"}
+    values["diagnosis_codes"] = (len(gold_dx & got_dx), len(got_dx - gold_dx), len(gold_dx - got_dx))
+    if gold_dx != got_dx:
+        error("diagnoses", sorted(gold_dx), sorted(got_dx), "diagnoses")
 
-        got_codes = [line["code"] for line in (result.get("coding") or {}).get("lines", [])]
-        gold_codes = gold.get("expected_cpt") or []
-        same = code_set(got_codes) == code_set(gold_codes)
-        cpt_hits.append(int(same))
-        if not same:
-            error("cpt", sorted(code_set(gold_codes)), sorted(code_set(got_codes)), "service_type")
-        reasons = pays_more(got_codes, gold_codes) if result.get("status") == "ok" else []
-        overpay.append(int(bool(reasons)))
-        if reasons:
-            error("pays_more", sorted(gold_codes), sorted(got_codes) + reasons)
+    got_codes = [line["code"] for line in (result.get("coding") or {}).get("lines", [])]
+    gold_codes = gold.get("expected_cpt") or []
+    same = code_set(got_codes) == code_set(gold_codes)
+    values["cpt_code_set"] = int(same)
+    if not same:
+        error("cpt", sorted(code_set(gold_codes)), sorted(code_set(got_codes)), "service_type")
+    reasons = pays_more(got_codes, gold_codes) if result.get("status") == "ok" else []
+    values["pays_more"] = int(bool(reasons))
+    if reasons:
+        error("pays_more", sorted(gold_codes), sorted(got_codes) + reasons)
 
-        gold_gaps = set(gold.get("expected_gaps") or []) & SCORED_GAPS
-        got_gaps = {g["id"] for g in (result.get("gaps") or {}).get("items", [])} & SCORED_GAPS
-        gap_rows.append((len(gold_gaps & got_gaps), len(got_gaps - gold_gaps), len(gold_gaps - got_gaps)))
-        for gap in sorted(gold_gaps ^ got_gaps):
-            error(f"gap:{gap}", gap in gold_gaps, gap in got_gaps)
-        if result.get("status") != "ok":
-            error("status", "ok", (result.get("error") or {}).get("code", "missing"))
+    gold_gaps = set(gold.get("expected_gaps") or []) & SCORED_GAPS
+    got_gaps = {g["id"] for g in (result.get("gaps") or {}).get("items", [])} & SCORED_GAPS
+    values["gaps"] = (len(gold_gaps & got_gaps), len(got_gaps - gold_gaps), len(gold_gaps - got_gaps))
+    for gap in sorted(gold_gaps ^ got_gaps):
+        error(f"gap:{gap}", gap in gold_gaps, gap in got_gaps)
+    if result.get("status") != "ok":
+        error("status", "ok", (result.get("error") or {}).get("code", "missing"))
+    return values
 
-    def micro(rows):
-        return _prf(*(sum(r[i] for r in rows) for i in range(3)))
 
-    def accuracy(values):
-        return round(sum(values) / len(values), 4) if values else None
+def _micro(rows):
+    return _prf(*(sum(r[i] for r in rows) for i in range(3)))
+
+
+def _mean(values):
+    return sum(values) / len(values)
+
+
+def score_real_notes(records: list[dict], results: dict[str, dict]) -> dict:
+    """Compare gold with ``note_id -> AnalysisResult as dict``."""
+    errors: list[dict] = []
+    per_note = [note_values(record, results.get(record["id"]) or {}, errors) for record in records]
+
+    def column(name):
+        return [values[name] for values in per_note if name in values]
 
     measures = {}
-    for field, values in hits.items():
-        if values:
-            measures[field] = {"accuracy": accuracy(values), "n": len(values),
-                               "ci95": _bootstrap(values, lambda xs: sum(xs) / len(xs))}
-    measures["cpt_code_set"] = {"accuracy": accuracy(cpt_hits), "n": len(cpt_hits),
-                                "ci95": _bootstrap(cpt_hits, lambda xs: sum(xs) / len(xs))}
-    dx = micro(dx_rows)
-    dx["ci95_f1"] = _bootstrap(dx_rows, lambda rows: micro(rows)["f1"])
-    gaps = micro(gap_rows)
-    gaps["ci95_f1"] = _bootstrap(gap_rows, lambda rows: micro(rows)["f1"])
+    for field in (*FIELDS, "cpt_code_set"):
+        hits = column(field)
+        if hits:
+            measures[field] = {"accuracy": round(_mean(hits), 4), "n": len(hits), "ci95": _bootstrap(hits, _mean)}
+    dx = _micro(column("diagnosis_codes"))
+    dx["ci95_f1"] = _bootstrap(column("diagnosis_codes"), lambda rows: _micro(rows)["f1"])
+    gaps = _micro(column("gaps"))
+    gaps["ci95_f1"] = _bootstrap(column("gaps"), lambda rows: _micro(rows)["f1"])
+    overpay = column("pays_more")
     return {"format": "real-notes", "documents": len(records), "fields": measures, "diagnosis_codes": dx,
-            "gaps": gaps, "pays_more_than_gold": sum(overpay),
-            "pays_more_ci95": _bootstrap(overpay, lambda xs: sum(xs)), "errors": errors}
+            "gaps": gaps, "pays_more_than_gold": sum(overpay), "pays_more_ci95": _bootstrap(overpay, sum),
+            "errors": errors}
+
+
+def compare_real_notes(records: list[dict], results_a: dict[str, dict], results_b: dict[str, dict],
+                       name_a: str, name_b: str, seed: int = 12) -> dict:
+    """System B minus system A on the same notes, each difference with a 95% paired bootstrap interval."""
+    from .corpus import _paired
+    from .span_scoring import _resamples
+
+    a = [note_values(record, results_a.get(record["id"]) or {}) for record in records]
+    b = [note_values(record, results_b.get(record["id"]) or {}) for record in records]
+    differences = {}
+    for field in (*FIELDS, "cpt_code_set"):
+        rows = [(x[field], y[field]) for x, y in zip(a, b) if field in x and field in y]
+        if rows:
+            differences[field] = _paired(rows, _mean, _resamples(len(rows), seed))
+    rounds = _resamples(len(records), seed)
+    for name in ("diagnosis_codes", "gaps"):
+        differences[f"{name}_f1"] = _paired([(x[name], y[name]) for x, y in zip(a, b)],
+                                            lambda rows: _micro(rows)["f1"], rounds)
+    differences["pays_more_than_gold"] = _paired([(x["pays_more"], y["pays_more"]) for x, y in zip(a, b)], sum,
+                                                 rounds)
+    return {"a": name_a, "b": name_b, "b_minus_a": differences}
 
 
 def run_billfacts(records: list[dict], workers: int = 1) -> dict[str, dict]:
@@ -184,13 +216,22 @@ def run_billfacts(records: list[dict], workers: int = 1) -> dict[str, dict]:
     return {r.note_id: r.model_dump(mode="json") for r in analyze_many(notes, workers=workers)}
 
 
-def evaluate_real_notes(path: Path, system: Optional[Path] = None, records: Optional[list[dict]] = None) -> dict:
+def evaluate_real_notes(path: Path, system: Optional[Path] = None, records: Optional[list[dict]] = None,
+                        systems: tuple = ()) -> dict:
+    """One system's report (billfacts run here when none is given); with two or more ``systems``, each
+    one's report under ``systems`` and the paired comparison of the later ones with the first."""
     records = records if records is not None else read_records(path)
-    if system is None:
-        results = run_billfacts(records)
-    else:
-        results = {row.get("note_id"): row for row in read_records(system)}
-    return score_real_notes(records, results)
+    paths = list(systems) or ([system] if system is not None else [])
+    if not paths:
+        return score_real_notes(records, run_billfacts(records))
+    outputs = {str(p): {row.get("note_id"): row for row in read_records(p)} for p in paths}
+    if len(paths) == 1:
+        return score_real_notes(records, outputs[str(paths[0])])
+    first = str(paths[0])
+    return {"format": "real-notes", "documents": len(records),
+            "systems": {name: score_real_notes(records, results) for name, results in outputs.items()},
+            "comparisons": [compare_real_notes(records, outputs[first], outputs[str(other)], first, str(other))
+                            for other in paths[1:]]}
 
 
 def format_real_report(report: dict, max_errors: int = 400) -> str:

@@ -45,8 +45,8 @@ def system_tables(report: dict) -> list[Table]:
     fields.add_row("diagnosis codes F1 (affirmed)", f"{dx['f1']:.3f}", _ci(dx["ci95_f1"]),
                    f"tp {dx['tp']} fp {dx['fp']} fn {dx['fn']}")
     status = report["diagnoses_with_status"]
-    fields.add_row("diagnoses with status F1", f"{status['f1']:.3f}", "", f"tp {status['tp']} fp {status['fp']} "
-                                                                          f"fn {status['fn']}")
+    fields.add_row("diagnoses with status F1", f"{status['f1']:.3f}", _ci(status["ci95_f1"]),
+                   f"tp {status['tp']} fp {status['fp']} fn {status['fn']}")
     if "gaps" in report:
         gaps = report["gaps"]
         fields.add_row("gap ids F1", f"{gaps['f1']:.3f}", _ci(gaps["ci95_f1"]),
@@ -66,11 +66,11 @@ def system_tables(report: dict) -> list[Table]:
                           f"{lenient['f1']:.3f}", _ci(lenient["f1_ci95"]))
         tables.append(table)
         attributes = Table(title="DX attributes on spans matched exactly", title_justify="left")
-        for column in ("attribute", "accuracy", "spans"):
+        for column in ("attribute", "accuracy", "95% CI", "spans"):
             attributes.add_column(column, justify="left" if column == "attribute" else "right")
         for name, row in spans["attributes"].items():
             accuracy = "n/a" if row["accuracy"] is None else f"{row['accuracy']:.3f}"
-            attributes.add_row(name, accuracy, str(row["spans"]))
+            attributes.add_row(name, accuracy, _ci(row["ci95"]) if row.get("ci95") else "", str(row["spans"]))
         tables.append(attributes)
     return tables
 
@@ -122,10 +122,10 @@ def markdown_report(report: dict) -> str:
         lines += ["", thin_line(reports[0])]
     for single in reports:
         for table in system_tables(single):
-            lines += ["", f"## {table.title}", "", *_markdown_table(table)]
+            lines += ["", f"## {table.title}", "", *markdown_table(table)]
     for comparison in report.get("comparisons", []):
         table = comparison_table(comparison)
-        lines += ["", f"## {table.title}", "", *_markdown_table(table)]
+        lines += ["", f"## {table.title}", "", *markdown_table(table)]
     for single in reports:
         lines += ["", f"## errors of {single.get('system', 'the system')} ({len(single['errors'])})", "",
                   "| note | field | kind | gold | system | evidence / detail |", "|---|---|---|---|---|---|"]
@@ -136,7 +136,7 @@ def markdown_report(report: dict) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _markdown_table(table: Table) -> Iterable[str]:
+def markdown_table(table: Table) -> Iterable[str]:
     headers = [column.header for column in table.columns]
     cells = [list(column.cells) for column in table.columns]
     yield "| " + " | ".join(str(h).strip() for h in headers) + " |"

@@ -84,8 +84,10 @@ def score_spans(gold_docs: Sequence[Sequence[dict]], system_docs: Sequence[Seque
         for label in ["overall", *labels]:
             counts = [doc[name][label] for doc in per_doc]
             point = prf(_total(counts))
-            f1s = sorted(prf(_total(counts[i] for i in sample))["f1"] for sample in indices)
-            table[label] = {**{k: round(v, 4) for k, v in point.items()}, "f1_ci95": _interval(f1s),
+            resampled = [prf(_total(counts[i] for i in sample)) for sample in indices]
+            table[label] = {**{k: round(v, 4) for k, v in point.items()},
+                            **{f"{k}_ci95": _interval(sorted(r[k] for r in resampled)) for k in ("f1", "precision",
+                                                                                                  "recall")},
                             "gold": _total(counts).possible, "system": _total(counts).actual}
         report[name] = table
     report["attributes"] = attribute_accuracy(gold_docs, system_docs)
@@ -104,11 +106,13 @@ def paired_difference(gold_docs, system_a, system_b, labels=None, scheme: str = 
     return {"scheme": scheme, "difference_f1": round(point, 4), "ci95": _interval(differences)}
 
 
-def attribute_accuracy(gold_docs, system_docs) -> dict:
-    """For spans both sides found with the same label and boundaries: how often each attribute agrees."""
-    agree = {name: [0, 0] for name in ATTRIBUTES}
+def attribute_accuracy(gold_docs, system_docs, seed: int = 12) -> dict:
+    """For spans both sides found with the same label and boundaries: how often each attribute agrees, with
+    a 95% bootstrap interval over documents."""
+    per_doc = []  # per document: {attribute: (agreeing spans, compared spans)}
     for gold, system in zip(gold_docs, system_docs):
         found = {(s["label"], s["start"], s["end"]): s for s in system}
+        agree = {name: [0, 0] for name in ATTRIBUTES}
         for span in gold:
             match = found.get((span["label"], span["start"], span["end"]))
             if match is None:
@@ -117,8 +121,16 @@ def attribute_accuracy(gold_docs, system_docs) -> dict:
                 if name in span:
                     agree[name][1] += 1
                     agree[name][0] += bool(match.get(name, False)) == bool(span[name])
-    return {name: {"accuracy": round(hits / total, 4) if total else None, "spans": total}
-            for name, (hits, total) in agree.items()}
+        per_doc.append(agree)
+    samples = _resamples(len(per_doc), seed)
+    out = {}
+    for name in ATTRIBUTES:
+        pairs = [doc[name] for doc in per_doc]
+        hits, total = sum(p[0] for p in pairs), sum(p[1] for p in pairs)
+        rates = sorted(sum(pairs[i][0] for i in s) / n for s in samples if (n := sum(pairs[i][1] for i in s)))
+        out[name] = {"accuracy": round(hits / total, 4) if total else None, "spans": total,
+                     "ci95": _interval(rates) if total else None}
+    return out
 
 
 def _total(counts) -> Counts:

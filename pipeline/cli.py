@@ -286,7 +286,7 @@ def _cmd_schema(args: argparse.Namespace) -> int:
 def _cmd_evaluate(args: argparse.Namespace) -> int:
     from .evaluation.corpus import evaluate_corpus
     from .evaluation.real_notes import evaluate_real_notes, format_real_report, is_real_note_record, read_records
-    from .evaluation.report_views import markdown_report, print_report
+    from .evaluation.report_views import comparison_table, markdown_report, markdown_table, print_report
 
     gold = Path(args.gold)
     systems = [Path(s) for s in args.system or []]
@@ -304,13 +304,20 @@ def _cmd_evaluate(args: argparse.Namespace) -> int:
     if args.baseline:
         return _print_baseline(gold, records, is_real_note_record(records[0]) if records else False)
     if records and is_real_note_record(records[0]):
-        if len(systems) > 1:
-            print("billfacts: comparing systems needs a span-annotated corpus (annotations/ format)", file=sys.stderr)
-            return 2
-        report = evaluate_real_notes(gold, system=systems[0] if systems else None, records=records)
-        summary = format_real_report(report)  # note ids, fields, values and offsets: never note text
+        report = evaluate_real_notes(gold, records=records, systems=systems)
+        singles = report["systems"] if "systems" in report else {"billfacts": report}
+        # note ids, fields, values and offsets: never note text
+        summary = "\n\n".join(f"system: {name}\n{format_real_report(single)}" if len(singles) > 1
+                               else format_real_report(single) for name, single in singles.items())
         print(summary)
-        markdown = "# billfacts evaluation (real notes)\n\n```\n" + format_real_report(report, max_errors=10**9) + "\n```\n"
+        for comparison in report.get("comparisons", []):
+            _console().print(comparison_table(comparison))
+        markdown = "# billfacts evaluation (real notes)\n\n" + "\n\n".join(
+            f"## {name}\n\n```\n{format_real_report(single, max_errors=10**9)}\n```" for name, single in singles.items())
+        for comparison in report.get("comparisons", []):
+            table = comparison_table(comparison)
+            markdown += f"\n\n## {table.title}\n\n" + "\n".join(markdown_table(table))
+        markdown += "\n"
     else:
         report = evaluate_corpus(gold, systems=systems, records=records)
         print_report(report, _console())  # note ids, fields, values and offsets: never note text

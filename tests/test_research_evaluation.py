@@ -230,3 +230,33 @@ def test_span_errors_name_their_kind_and_offsets_never_text():
     assert kinds == {("span:DX", "attribute"), ("span:CLOCK", "boundary"), ("span:DURATION", "missed"),
                      ("span:EM_TIME", "spurious")}
     assert "SECRETWORD" not in json.dumps(errors)
+
+
+def test_two_outputs_on_real_note_format_records_are_compared_by_paired_bootstrap(tmp_path):
+    """The real-note format (third-party notes, document-level gold) compares systems too: a change to
+    billfacts can be measured before and after on the same notes."""
+    notes = ["Session 2:05 PM - 2:50 PM via Zoom, patient at home, consent obtained. CBT for panic. Dx: F41.0",
+             "Seen in office 10:00-10:53. Psychotherapy, DBT skills. Dx: F33.1",
+             "Phone session (audio only) 3:00-3:40 pm, patient at home. Supportive therapy. Dx: F43.23"]
+    gold_modality = ["video", "in_person", "audio_only"]
+    records = [{"id": f"r{i}", "note_text": text, "gold": {"modality": modality, "diagnoses": [], "expected_cpt": []}}
+               for i, (text, modality) in enumerate(zip(notes * 4, gold_modality * 4))]
+    gold = tmp_path / "real.jsonl"
+    gold.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    results = [r.model_dump(mode="json") for r in billfacts.analyze_many(
+        {"text": r["note_text"], "note_id": r["id"]} for r in records)]
+    (tmp_path / "a.jsonl").write_text("".join(json.dumps(r) + "\n" for r in results))
+    for result in results[::2]:
+        result["facts"]["modality"] = None
+    (tmp_path / "b.jsonl").write_text("".join(json.dumps(r) + "\n" for r in results))
+    out = cli("evaluate", gold, "--system", tmp_path / "a.jsonl", tmp_path / "b.jsonl", "--out", tmp_path / "o",
+              env={**os.environ, "COLUMNS": "200"})
+    assert out.returncode == 0, out.stderr[-400:]
+    report = json.loads((tmp_path / "o" / "report.json").read_text())
+    a, b = (report["systems"][str(tmp_path / name)] for name in ("a.jsonl", "b.jsonl"))
+    assert a["fields"]["modality"]["accuracy"] == 1.0 and b["fields"]["modality"]["accuracy"] == 0.5
+    (comparison,) = report["comparisons"]
+    modality = comparison["b_minus_a"]["modality"]
+    assert modality["difference"] == -0.5 and modality["ci95"][0] <= -0.5 <= modality["ci95"][1] < 0
+    assert comparison["b_minus_a"]["diagnosis_codes_f1"]["difference"] == 0
+    assert "paired comparison" in (tmp_path / "o" / "report.md").read_text()

@@ -53,7 +53,10 @@ def test_attribute_accuracy_on_matched_spans():
     gold = [[span("dx", 0, 5, negated=True), span("dx", 10, 15, negated=False, family=True)]]
     system = [[span("dx", 0, 5, negated=True), span("dx", 10, 15, negated=True, family=True)]]
     accuracy = attribute_accuracy(gold, system)
-    assert accuracy["negated"] == {"accuracy": 0.5, "spans": 2} and accuracy["family"]["accuracy"] == 1.0
+    assert (accuracy["negated"]["accuracy"], accuracy["negated"]["spans"]) == (0.5, 2)
+    assert accuracy["family"]["accuracy"] == 1.0 and accuracy["historical"]["ci95"] is None  # none annotated
+    lo, hi = accuracy["negated"]["ci95"]
+    assert lo <= 0.5 <= hi  # one document: every resample is that document
 
 
 @pytest.fixture(scope="module")
