@@ -74,16 +74,28 @@ _TRAILING = frozenset(" \t\r\n.;,:")
 _LIST_MARK = re.compile(r"[\s\-*\u2022\u00b7]*(?:\(?\d{1,2}[.)]\s+|[a-z][.)]\s+)?")
 
 
-def _item_extent(text: str, part, hits) -> tuple[int, int] | None:
-    """The words of a list item that write one diagnosis (GUIDELINES.md "Spans"): the whole item part
-    ("chronic PTSD", "Posttraumatic stress disorder, unspecified (F43.10)"), without its list marker and
-    trailing punctuation; when the part carries a status cue ("R/O PTSD", "h/o AUD"), from the first name
-    or code on, the cue staying out. None when the part names several diagnoses: each keeps its own words."""
+def _listed(text: str, item, region_end: int) -> bool:
+    """An item that is a list entry for its mention's extent: a list-like item, or a short one that a
+    semicolon or the line's end closes ("ICD-10: F33.1 MDD, recurrent, moderate; ADHD, inattentive type" is
+    too long a line to be list-like, but each of its parts is an entry). A sentence is never one."""
+    return item.list_like or (item.end - item.start <= 120 and (item.end >= region_end or text[item.end] in ";\n"))
+
+
+def _item_extent(text: str, item, found: list) -> tuple[int, int] | None:
+    """The words of a list item that write one diagnosis (GUIDELINES.md "Spans"), given the item's (or one
+    part's) hits as ``[(part, hits)]``: from the item's first word ("chronic PTSD", "Posttraumatic stress
+    disorder, unspecified (F43.10)") to the end of the last part with hits or after them ("MDD, recurrent,
+    severe without psychotic features"), without list marker and trailing punctuation. A status cue before
+    the first name ("R/O PTSD", "h/o AUD") stays out. None when the parts name several diagnoses: each
+    then keeps its own words."""
+    hits = [hit for _, part_hits in found for hit in part_hits]
     if not hits or len({hit[0] for hit in hits}) != 1:
         return None
     first = min(hit[2]["start"] for hit in hits)
-    start = _LIST_MARK.match(text, part.start, first).end() if part.status == "affirmed" else first
-    end = part.end
+    first_part = next(part for part, part_hits in found if part_hits)
+    start = _LIST_MARK.match(text, first_part.start, first).end() if first_part.status == "affirmed" else first
+    end = max(part.end for part, _ in found) if len(found) > 1 else found[0][0].end
+    end = min(end, item.end)
     while end > start and text[end - 1] in _TRAILING:
         end -= 1
     end = max(end, max(hit[2]["end"] for hit in hits))
@@ -301,12 +313,19 @@ class Diagnoses:
         text = text_of(doc)
         for region_start, region_end, opening in regions:
             for item in self.lists.items(text, region_start, region_end, opening):
-                for part in self.lists.qualify(text, item):
-                    self.read_part(doc, text, item, part, code_spans, name_spans, all_dx, add)
+                found = [(part, self.read_part(doc, text, item, part, code_spans, name_spans, all_dx))
+                         for part in self.lists.qualify(text, item)]
+                listed = _listed(text, item, region_end)
+                whole = _item_extent(text, item, found) if listed else None
+                for part, hits in found:
+                    extent = whole or (_item_extent(text, item, [(part, hits)]) if listed else None)
+                    for hit in hits:
+                        add(*hit, mention=extent)
 
-    def read_part(self, doc, text, item: Item, part, code_spans, name_spans, all_dx, add) -> None:
+    def read_part(self, doc, text, item: Item, part, code_spans, name_spans, all_dx) -> list[tuple]:
         """The codes one qualified part of a list item names: written codes, named disorders (with their
-        specifiers), then code-set terms for the words neither covers, then legacy DSM-IV/ICD-9 numbers."""
+        specifiers), then code-set terms for the words neither covers, then legacy DSM-IV/ICD-9 numbers.
+        Each hit is (code, billable, evidence, status, source[, disorder key])."""
         hits: list[tuple[str, bool, dict, str, str]] = []  # code, billable, evidence, status, source
         covered: list[tuple[int, int]] = []
         codes_here = [(s, c) for s, c in code_spans.starting_in(part.start, part.end) if s.end_char <= part.end]
@@ -356,9 +375,7 @@ class Diagnoses:
             memo = scratch(doc).setdefault("stated_present", {})
             hits = [(*h[:3], "affirmed", *h[4:]) if self.lists.stated_present(text, h[2]["text"], memo) else h
                     for h in hits]
-        extent = _item_extent(text, part, hits) if item.list_like else None
-        for hit in hits:
-            add(*hit, mention=extent)
+        return hits
 
     @staticmethod
     def _status(part, span: Span) -> str:
