@@ -86,6 +86,16 @@ CASES = [
      {'psychotherapy_minutes': 45, 'factors': ['interpreter_or_device'], 'dx': {'F84.0'}}),
     ('Individual therapy 38 minutes. Patient denies depression, anxiety. Dx: F43.21',
      {'psychotherapy_minutes': 38, 'dx': {'F43.21'}}),
+    ('Telehealth Progress Note\nPt seen via Doxy 3:02p-3:55p. Pt located in her car, parked outside work (private). Consent for TH reviewed and pt agreed.\nI: CBT - interoceptive exposure.\nDx: Panic disorder (F41.0); Unspecified insomnia',
+     {'psychotherapy_minutes': 53, 'modality': 'video', 'patient_location': 'car', 'telehealth_consent': True, 'dx': {'F41.0', 'G47.00'}}),
+    ('Progress note - individual\nASL interpreter present for entire session (client is Deaf; interpreter required to communicate).\n45 min psychotherapy, in person. Role play of assertiveness scripts.\nDx: Social anxiety disorder (social phobia) F40.10',
+     {'psychotherapy_minutes': 45, 'interpreter': True, 'factors': ['interpreter_or_device'], 'dx': {'F40.10'}}),
+    ('Family Therapy\nConjoint session with pt (16) and her mother, 50 minutes, telehealth via Zoom; both at home. Consent on file.\nDx: F91.3 ODD',
+     {'psychotherapy_minutes': 50, 'service_type': 'family_with_patient', 'modality': 'video', 'patient_location': 'home', 'telehealth_consent': True, 'dx': {'F91.3'}}),
+    ('Psychiatric follow-up\nE/M: 99214 based on MDM. Psychotherapy add-on: 20 min of supportive psychotherapy (separate from E/M).\nVideo visit (Zoom); pt at home; consent documented.\nDx: F33.1, F41.1',
+     {'psychotherapy_minutes': 20, 'em_present': True, 'modality': 'video', 'patient_location': 'home', 'telehealth_consent': True, 'dx': {'F33.1', 'F41.1'}}),
+    ('PSYCHIATRIC MEDICATION MANAGEMENT\nSeen in clinic. Mood stable on lithium 900 mg qhs. No SI/HI.\nA/P: Bipolar I disorder, most recent episode depressed, in partial remission - continue lithium. RTC 3 months.',
+     {'service_type': 'em_only', 'em_present': True, 'dx': {'F31.75'}}),
 ]
 
 
