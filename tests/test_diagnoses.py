@@ -20,6 +20,14 @@ def dx(facts, note):
     ("Denies history of bipolar disorder.", [("F31.9", "negated")]),
     ("Mother has bipolar disorder.", [("F31.9", "family")]),
     ("History of alcohol use disorder, in sustained remission.", [("F10.21", "historical")]),
+    # DSM-5 names whose own words look like qualifiers or need their subtype read
+    ("Diagnosis: Sedative, hypnotic, or anxiolytic use disorder, moderate", [("F13.20", "affirmed")]),
+    ("Dx: MDD or bipolar disorder", [("F32.9", "uncertain"), ("F31.9", "uncertain")]),
+    ("Diagnosis: Specific phobia, animal type", [("F40.218", "affirmed")]),
+    ("Diagnosis: Specific phobia, situational (flying)", [("F40.248", "affirmed")]),
+    ("Dx: Conduct disorder, childhood-onset type", [("F91.1", "affirmed")]),
+    ("Dx: Specific learning disorder with impairment in reading", [("F81.0", "affirmed")]),
+    ("Dx: Bipolar I disorder, current episode manic, in full remission", [("F31.74", "affirmed")]),
 ])
 def test_diagnoses(facts, note, expected):
     assert dx(facts, note) == expected

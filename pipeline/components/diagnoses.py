@@ -313,8 +313,9 @@ class Diagnoses:
         text = text_of(doc)
         for region_start, region_end, opening in regions:
             for item in self.lists.items(text, region_start, region_end, opening):
+                names = tuple((s.start_char, s.end_char) for s in name_spans.starting_in(item.start, item.end))
                 found = [(part, self.read_part(doc, text, item, part, code_spans, name_spans, all_dx))
-                         for part in self.lists.qualify(text, item)]
+                         for part in self.lists.qualify(text, item, names)]
                 listed = _listed(text, item, region_end)
                 whole = _item_extent(text, item, found) if listed else None
                 for part, hits in found:

@@ -7,6 +7,8 @@ resolved). Headers come from ``headers.note_headers``; which headers open a list
 their scope are data in ``resources/diagnosis_lists.json``.
 """
 
+import bisect
+import itertools
 import re
 from typing import NamedTuple, Optional
 
@@ -100,14 +102,23 @@ class ListRules:
         limit = self.max_numbered_words if entry == "numbered" else self.max_words
         return Item(start, end, bool(entry) and len(words) <= limit)
 
-    def qualify(self, text: str, item: Item) -> list[Qualified]:
-        """The item's parts with their status: qualifiers of scope 'after' take the rest of the item."""
+    def qualify(self, text: str, item: Item, names: tuple = ()) -> list[Qualified]:
+        """The item's parts with their status: qualifiers of scope 'after' take the rest of the item. A
+        qualifier word inside a disorder's own name (``names``: its (start, end) spans) qualifies nothing:
+        the "or" of "sedative, hypnotic, or anxiolytic use disorder" offers no alternative."""
         status_from: list[tuple[int, str]] = []
         current = False
+        # A name contains a match when, of the names starting at or before it, the farthest end reaches
+        # past it: one bisection per match, however many names and qualifiers a long line holds.
+        starts = [start for start, _ in sorted(names)]
+        reach = list(itertools.accumulate((end for _, end in sorted(names)), max))
         for regex, status, scope, entries_only in self.qualifiers:
             if entries_only and not item.list_like:
                 continue
             for match in regex.finditer(text, item.start, item.end):
+                before = bisect.bisect_right(starts, match.start())
+                if before and reach[before - 1] >= match.end():
+                    continue
                 if scope == "clause_before":
                     breaks = [m.end() for m in _CLAUSE_BREAK.finditer(text, item.start, match.start())]
                     return self._split(item, [(breaks[-1] if breaks else item.start, match.end(), status)],
