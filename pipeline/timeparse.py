@@ -220,6 +220,9 @@ _DURATION_MINUTES = re.compile(
 _HALF_HOUR = re.compile(r"\bhalf\s+(?:an?\s+)?hour\b", re.IGNORECASE)
 
 
+_DURATION_CLOCK = re.compile(r"(?:duration|length)\D{0,25}?(?P<h>[0-2]?\d):(?P<m>[0-5]\d)\s*$")
+
+
 def parse_duration(text: str) -> Optional[int]:
     """Minutes in a stated duration: "45 minutes", "45-min", "1 hour 15 minutes", "1.5 hours",
     "an hour", "ninety minutes", "half an hour", "45-50 min" (-> 45). ``None`` when none is found."""
@@ -227,6 +230,10 @@ def parse_duration(text: str) -> Optional[int]:
         return None
     body = text.strip().lower()
     body = re.sub(r"^(?:approx(?:imately|\.)?|about|around|roughly|~|x)\s*", "", body)
+    clock_like = _DURATION_CLOCK.search(body)
+    if clock_like:  # "Session duration: 0:45" is hours and minutes, not a time of day
+        value = int(clock_like.group("h")) * 60 + int(clock_like.group("m"))
+        return value if 0 < value <= MAX_SESSION_MINUTES else None
     if _HALF_HOUR.search(body):
         return 30
     match = _DURATION_HOURS_MINUTES.search(body)

@@ -138,6 +138,21 @@ CODING_CASES = [
      {'service_type': 'diagnostic_eval', 'codes': ['90791']}),
     ('Couples therapy 60 min in office, both partners present. Dx: Z63.0',
      {'service_type': 'family_with_patient', 'codes': ['90847']}),
+    ('Session duration: 0:45. Office visit.\nCBT for depression; reviewed thought records.\nDx: F33.1',
+     {'psychotherapy_minutes': 45, 'modality': 'in_person', 'codes': ['90834']}),
+    ("Home visit: session conducted in client's home, 60 minutes. Worked on medication adherence and coping skills.\nDx: F20.9",
+     {'psychotherapy_minutes': 60, 'modality': 'in_person', 'patient_location': 'home', 'codes': ['90837'], 'pos': ['12']}),
+    ('School-based session at the school counseling office, 30 min.\nDx: F90.2',
+     {'modality': 'in_person', 'patient_location': 'school', 'codes': ['90832'], 'pos': ['03']}),
+    ('Pt declined video; phone used for the session. 25 minutes. Pt at home.\nDx: F32.1',
+     {'psychotherapy_minutes': 25, 'modality': 'audio_only', 'patient_location': 'home'}),
+    ('Session conducted via telephone due to lack of broadband; client in her kitchen at home. 40 minutes.\nDx: F41.1',
+     {'psychotherapy_minutes': 40, 'modality': 'audio_only', 'patient_location': 'home'}),
+    ("Individual tx session 45 minutes. Seen in person. Pt's son interpreted (Spanish) as pt speaks limited English.\nDx: F32.1",
+     {'psychotherapy_minutes': 45, 'interpreter': True, 'interactive_complexity_factors': ['interpreter_or_device'],
+      'codes': ['90834', '90785']}),
+    ('Duration of session: 1 hour. Modality: telehealth (video). Location of client: home. Consent: yes.\nDx: F41.1',
+     {'psychotherapy_minutes': 60, 'modality': 'video', 'patient_location': 'home', 'telehealth_consent': True}),
 ]
 
 
@@ -148,7 +163,10 @@ def test_clinician_phrasing_codes(text, expected):
     result = billfacts.analyze(text, date_of_service="2026-03-02")
     facts = result.facts.model_dump()
     for key, value in expected.items():
-        got = [line.code for line in result.coding.lines] if key == "codes" else facts[key]
+        if key in ("codes", "pos"):
+            got = [line.code if key == "codes" else line.pos for line in result.coding.lines]
+        else:
+            got = facts[key]
         assert got == value, key
 
 

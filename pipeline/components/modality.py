@@ -114,8 +114,10 @@ class Modality:
             # Where an in-person visit happened: the first setting word that names a place ("on the unit",
             # "in the emergency room"), else the clinic.
             for span in list(in_person) + list(asserted(targets(doc, "MODALITY_SETTING"))):
-                value = self.location_value(span.text)
-                if value and value not in ("home", "car", "work"):
+                # A home visit happened at home (place of service 12); elsewhere "home" in an in-person
+                # phrase is where the patient came from.
+                value = "home" if span._.bf_value == "home_visit" else self.location_value(span.text)
+                if value and (value not in ("home", "car", "work") or span._.bf_value == "home_visit"):
                     location = value
                     ev["patient_location"] = [span_evidence(span)]
                     break
