@@ -28,6 +28,7 @@ from .spans import evidence, flag, section_at, sentence_of, targets, text_of
 
 TIME_LABELS = ("CLOCK_RANGE", "CLOCK_RANGE_24H", "CLOCK_START", "CLOCK_END", "DURATION", "DURATION_BARE")
 CONFLICT_TOLERANCE = 2
+_NAMES_A_SESSION = re.compile(r"\s*-?\s*(?:session|visit|appointment|appt|meeting)\b", re.IGNORECASE)
 HEADER_CHARS = 250
 
 if not Doc.has_extension("bf_time"):
@@ -62,6 +63,9 @@ class _Cues:
         self.segment = _cue_regex(data["segment"])
         self.relative_after = re.compile(
             r"^\s*(?:" + "|".join(re.escape(w) for w in data["relative_after"]) + r")\b", re.IGNORECASE
+        )
+        self.relative_before = re.compile(
+            r"\b(?:" + "|".join(re.escape(w) for w in data["relative_before"]) + r")\s+$", re.IGNORECASE
         )
         connectors = r"(?:\s*(?:of|in|on|for|spent|doing|providing|devoted to|dedicated to|was|were|the|individual|face[- ]to[- ]face|direct|separate|separately|documented)\b)*\s*"
         self.right_adjacent = {
@@ -208,9 +212,14 @@ class SessionTime:
         clause_end = end if text[start:end].rstrip().endswith(".") else _first_break(_CLAUSE_END, text, end, sent_end)
         right_clause = text[end:clause_end]
         if kind == "stated" and self.cues.relative_after.match(right_clause):
-            return None
+            return None  # "10 minutes late", "5 minutes into the session": a shift, not a length
         if kind == "stated" and where.has("excluded", end, min(clause_end, end + 60)):
-            return "excluded"  # "8 minutes were spent on scheduling and paperwork"
+            return "excluded"  # "(the first) 8 minutes were spent on scheduling and paperwork"
+        if kind == "stated" and self.cues.relative_before.search(text, max(0, start - 12), start) \
+                and not _NAMES_A_SESSION.match(right_clause):
+            # "for the last 10 minutes": a part of the session, not its length ("last 45 min session" is
+            # one: the word orders the session, not the minutes)
+            return None
         for role, regex in self.cues.right_adjacent.items():
             if regex.match(right_clause):
                 return role
