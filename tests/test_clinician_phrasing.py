@@ -157,6 +157,10 @@ CODING_CASES = [
      {'psychotherapy_minutes': 53, 'time_conflicts': [], 'codes': ['90837']}),
     ('Last 45 min session before her move; in office. Reviewed relapse-prevention plan.\nDx: F41.1',
      {'psychotherapy_minutes': 45, 'codes': ['90834']}),
+    ('PSYCHIATRIC CONSULTATION\nREASON FOR CONSULTATION: depression after a hip fracture.\nMENTAL STATUS: Elderly woman lying in bed, cooperative, mood sad.\nIMPRESSION: Major depressive disorder, recurrent, moderate.\nRECOMMENDATIONS: Start sertraline 25 mg daily. Will follow while in hospital.',
+     {'service_type': 'diagnostic_eval', 'modality': 'in_person', 'codes': ['90792']}),
+    ('EMERGENCY DEPARTMENT VISIT\nCHIEF COMPLAINT: anxiety and chest tightness.\nED COURSE: EKG normal; lorazepam 1 mg given with relief.\nASSESSMENT: Panic attack. Generalized anxiety disorder.\nPLAN: Discharge home; follow up with PCP.',
+     {'modality': 'in_person', 'patient_location': 'emergency_department', 'pos': ['23']}),
 ]
 
 
