@@ -28,6 +28,10 @@ def dx(facts, note):
     ("Dx: Conduct disorder, childhood-onset type", [("F91.1", "affirmed")]),
     ("Dx: Specific learning disorder with impairment in reading", [("F81.0", "affirmed")]),
     ("Dx: Bipolar I disorder, current episode manic, in full remission", [("F31.74", "affirmed")]),
+    # medical conditions a psychiatric note lists (Axis III, the assessment of a consult)
+    ("Axis III: Chronic pain; iron deficiency anemia", [("G89.29", "affirmed"), ("D50.9", "affirmed")]),
+    ("Assessment: Chronic hepatitis C. Polysubstance dependence.", [("B18.2", "affirmed"), ("F19.20", "affirmed")]),
+    ("Dx: polysubstance abuse", [("F19.10", "affirmed")]),
 ])
 def test_diagnoses(facts, note, expected):
     assert dx(facts, note) == expected
