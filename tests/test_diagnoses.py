@@ -32,6 +32,11 @@ def dx(facts, note):
     ("Axis III: Chronic pain; iron deficiency anemia", [("G89.29", "affirmed"), ("D50.9", "affirmed")]),
     ("Assessment: Chronic hepatitis C. Polysubstance dependence.", [("B18.2", "affirmed"), ("F19.20", "affirmed")]),
     ("Dx: polysubstance abuse", [("F19.10", "affirmed")]),
+    ("Diagnosis: Functional neurological symptom disorder with attacks or seizures", [("F44.5", "affirmed")]),
+    ("Diagnosis: Unspecified schizophrenia spectrum disorder", [("F29", "affirmed")]),
+    ("Diagnosis: Major neurocognitive disorder due to vascular disease, mild", [("F01.A0", "affirmed")]),
+    ("Dx: Postpartum depression; persistent motor tic disorder", [("F53.0", "affirmed"), ("F95.1", "affirmed")]),
+    ("Assessment: Delirium due to another medical condition. Alcohol intoxication.", [("F05", "affirmed"), ("F10.920", "affirmed")]),
 ])
 def test_diagnoses(facts, note, expected):
     assert dx(facts, note) == expected

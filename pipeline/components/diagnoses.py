@@ -314,8 +314,9 @@ class Diagnoses:
         for region_start, region_end, opening in regions:
             for item in self.lists.items(text, region_start, region_end, opening):
                 names = tuple((s.start_char, s.end_char) for s in name_spans.starting_in(item.start, item.end))
+                codes = tuple((s.start_char, s.end_char) for s, _ in code_spans.starting_in(item.start, item.end))
                 found = [(part, self.read_part(doc, text, item, part, code_spans, name_spans, all_dx))
-                         for part in self.lists.qualify(text, item, names)]
+                         for part in self.lists.qualify(text, item, names, names + codes)]
                 listed = _listed(text, item, region_end)
                 whole = _item_extent(text, item, found) if listed else None
                 for part, hits in found:

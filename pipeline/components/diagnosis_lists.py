@@ -102,22 +102,29 @@ class ListRules:
         limit = self.max_numbered_words if entry == "numbered" else self.max_words
         return Item(start, end, bool(entry) and len(words) <= limit)
 
-    def qualify(self, text: str, item: Item, names: tuple = ()) -> list[Qualified]:
+    def qualify(self, text: str, item: Item, names: tuple = (), diagnoses: tuple = ()) -> list[Qualified]:
         """The item's parts with their status: qualifiers of scope 'after' take the rest of the item. A
         qualifier word inside a disorder's own name (``names``: its (start, end) spans) qualifies nothing:
-        the "or" of "sedative, hypnotic, or anxiolytic use disorder" offers no alternative."""
+        the "or" of "sedative, hypnotic, or anxiolytic use disorder" offers no alternative. When
+        ``diagnoses`` (names and codes) are given, an entry's "or" offers alternatives only between two of
+        them ("MDD or bipolar disorder"), not between two specifiers ("with attacks or seizures")."""
         status_from: list[tuple[int, str]] = []
         current = False
         # A name contains a match when, of the names starting at or before it, the farthest end reaches
         # past it: one bisection per match, however many names and qualifiers a long line holds.
         starts = [start for start, _ in sorted(names)]
         reach = list(itertools.accumulate((end for _, end in sorted(names)), max))
+        dx_starts = sorted(start for start, _ in diagnoses)
         for regex, status, scope, entries_only in self.qualifiers:
             if entries_only and not item.list_like:
                 continue
             for match in regex.finditer(text, item.start, item.end):
                 before = bisect.bisect_right(starts, match.start())
                 if before and reach[before - 1] >= match.end():
+                    continue
+                if entries_only and scope == "item" and diagnoses and not (
+                        bisect.bisect_right(dx_starts, match.start()) and
+                        bisect.bisect_left(dx_starts, match.end()) < len(dx_starts)):
                     continue
                 if scope == "clause_before":
                     breaks = [m.end() for m in _CLAUSE_BREAK.finditer(text, item.start, match.start())]
