@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Optional
 
 MAX_SESSION_MINUTES = 8 * 60
@@ -151,6 +152,11 @@ def parse_clock_range(text: str) -> Optional[ClockRange]:
     """Parse "2:05 PM - 2:50 PM", "10:00–10:53", "from 1:00 to 1:45pm", "1400-1453". ``None`` otherwise."""
     if not isinstance(text, str):
         return None
+    return _parse_clock_range(text)
+
+
+@lru_cache(maxsize=2048)  # a note that repeats its ranges, or a batch of templated notes, parses each once
+def _parse_clock_range(text: str) -> Optional[ClockRange]:
     body = _LEADING_WORDS.sub("", text.strip().rstrip(".,;:)] "))
     body = _TRAILING_UNITS.sub("", body) if re.search(r"\d{4}\s*(?:hrs?|hours|h)\s*$", body, re.I) else body
     parts = _RANGE_SPLIT.split(body, maxsplit=1)

@@ -71,6 +71,8 @@ def icd_check(code: str) -> tuple[str, bool] | None:
 _TRAILING = frozenset(" \t\r\n.;,:")
 
 
+SPECIFIER_CHARS = 60
+_CLAUSE_STOP = re.compile(r"[.;:!?](?:\s|$)|\s(?:and|but|which|who|that|because|since|as)\s", re.IGNORECASE)
 _LIST_MARK = re.compile(r"[\s\-*\u2022\u00b7]*(?:\(?\d{1,2}[.)]\s+|[a-z][.)]\s+)?")
 
 
@@ -270,7 +272,27 @@ class Diagnoses:
                                                     self._inside_other(span, all_dx)):
                 continue
             for code, billable in self.name_codes(span, code_spans, all_dx):
-                add(code, billable, span_evidence(span), status_of(span), "name", span._.bf_value)
+                add(code, billable, span_evidence(span), status_of(span), "name", span._.bf_value,
+                    mention=self.specified_extent(span, disorder, all_dx))
+
+    def specified_extent(self, span: Span, disorder: dict, all_dx: SortedSpans) -> tuple[int, int]:
+        """A named disorder in prose with the specifiers written right after it, as its mention ("ADHD,
+        inattentive type", "alcohol use disorder, in sustained remission"): the farthest match of the
+        qualifiers its coding rules ask about, within SPECIFIER_CHARS of the name, before the clause ends
+        or the next diagnosis starts. The cue before the name ("Rule out") is no part of it."""
+        text = text_of(span.doc)
+        _, line_end = line_of(span.doc, span.start_char)
+        after = all_dx.first_start_from(span.end_char)
+        limit = min([line_end, span.end_char + SPECIFIER_CHARS] + ([after] if after is not None else []))
+        stop = _CLAUSE_STOP.search(text, span.end_char, limit)
+        limit = stop.start() if stop else limit
+        end = span.end_char
+        for key in self._rule_keys(span._.bf_value, disorder):
+            regex = self.qualifiers.get(key)
+            if regex is not None:
+                for match in regex.finditer(text, span.end_char, limit):
+                    end = max(end, match.end())
+        return span.start_char, end
 
     def name_codes(self, span: Span, code_spans, all_dx) -> list[tuple[str, bool]]:
         """(code, billable) for a named disorder, none when it only describes a code written beside it."""

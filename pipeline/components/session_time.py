@@ -24,7 +24,7 @@ from spacy.tokens import Doc, Span
 from .. import timeparse
 from ..rules import load_resource
 from .regex_scan import RuleScan, WordStarts
-from .spans import evidence, flag, section_at, sentence_of, targets, text_of
+from .spans import evidence, evidence_records, flag, section_at, sentence_of, targets, text_of
 
 TIME_LABELS = ("CLOCK_RANGE", "CLOCK_RANGE_24H", "CLOCK_START", "CLOCK_END", "DURATION", "DURATION_BARE")
 CONFLICT_TOLERANCE = 2
@@ -132,6 +132,7 @@ class _CueIndex:
         self._searched: dict[str, int] = {}
         self._lower: Optional[str] = None
         self._word_starts: Optional[dict[int, list[int]]] = None
+        self._specific: Optional[tuple[list[int], list[int], list[str]]] = None  # all specific cues, by end
 
     def _indexed(self, name: str, window: int) -> Optional[_CueMatches]:
         """The whole-note matches of a cue, once searching windows has cost as much as one scan."""
@@ -181,12 +182,38 @@ class _CueIndex:
 
     def nearest_specific(self, start: int, end: int) -> Optional[str]:
         """The role (em, psychotherapy, counseling, total) whose cue ends last in ``[start, end)``."""
+        if self._specific is not None:
+            return self._nearest_indexed(start, end)
         best, best_end = None, -1
         for role in self._cues.specific:
             found = self.last_end(role, start, end)
             if found > best_end:
                 best, best_end = role, found
+        if all(role in self._matches for role in self._cues.specific):
+            # Every role is indexed now: one merged list, ordered by end, answers later questions.
+            # Equal ends: the role listed first wins, as in the loop above (walking back meets it first).
+            order = {role: i for i, role in enumerate(self._cues.specific)}
+            merged = sorted((end_, -order[role], start_, role) for role in self._cues.specific
+                            for start_, end_ in zip(self._matches[role].starts, self._matches[role].ends))
+            self._specific = ([m[0] for m in merged], [m[2] for m in merged], [m[3] for m in merged])
         return best
+
+    def _nearest_indexed(self, start: int, end: int) -> Optional[str]:
+        """``nearest_specific`` from the merged index: walking back from the last match ending by ``end``,
+        the first match of a role not met yet that lies inside the window is the answer (each role's last
+        match decides for that role, as ``last_end`` reads it). At most one match of a role straddles
+        ``start``, so the walk takes a few steps."""
+        ends, starts, roles = self._specific
+        seen: set = set()
+        index = bisect.bisect_right(ends, end) - 1
+        while index >= 0 and ends[index] > start and len(seen) < len(self._cues.specific):
+            role = roles[index]
+            if role not in seen:
+                if starts[index] >= start:
+                    return role
+                seen.add(role)
+            index -= 1
+        return None
 
     def clause_start(self, start: int, end: int) -> int:
         """Where the clause that ends at ``end`` begins: after the last clause break in ``[start, end)``."""
@@ -382,6 +409,7 @@ def time_mentions(doc: Doc, mentions: list[TimeMention], scheduled: list[Span], 
     """Each time phrase the note states, labelled as annotators label it (GUIDELINES.md, "Spans"): a clock
     range is CLOCK whatever its role, a stated length PSY_TIME, EM_TIME, TOTAL_TIME or (unlabelled) DURATION,
     a booked length SCHEDULED."""
+    text = text_of(doc)
     out = []
     for mention in mentions:
         if mention.kind == "clock":
@@ -389,29 +417,30 @@ def time_mentions(doc: Doc, mentions: list[TimeMention], scheduled: list[Span], 
         else:
             role = mention.role if mention.role != "counseling" else ("psychotherapy" if therapy_note else "session")
             label, value = _STATED_LABEL.get(role, "DURATION"), str(mention.minutes)
-        out.append(_mention(doc, mention.start_char, mention.end_char, label, value))
+        out.append(_mention(text, mention.start_char, mention.end_char, label, value))
     for span in scheduled:
         minutes = timeparse.parse_duration(span.text)
-        out.append(_mention(doc, span.start_char, span.end_char, "SCHEDULED", str(minutes) if minutes else None))
+        out.append(_mention(text, span.start_char, span.end_char, "SCHEDULED", str(minutes) if minutes else None))
     return out
 
 
 _UNIT_AFTER = re.compile(r"\s?-?\s?(?:minutes?|mins?|hours?|hrs?)\b", re.IGNORECASE)
 _MERIDIEM_DOTS = re.compile(r"[ap]\.m\.$", re.IGNORECASE)
+_DIGIT = re.compile(r"\d")
 
 
-def _mention(doc: Doc, start: int, end: int, label: str, value: Optional[str]) -> dict:
+def _mention(text: str, start: int, end: int, label: str, value: Optional[str]) -> dict:
     """The time expression itself (GUIDELINES.md "Spans"): from its first digit, so a label the rule
     matched with it ("Duration: 65", "total 45", "Session Start:") stays out; without the sentence's full
     stop ("45 min." is "45 min", "2:58 p.m.." is "2:58 p.m."); with a unit written right after a bare
     number ("Duration: 65 mins" is "65 mins"). Spelled-out lengths ("an hour") are kept whole."""
-    text = text_of(doc)
-    first_digit = next((i for i in range(start, end) if text[i].isdigit()), None)
-    if first_digit is not None:
-        start = first_digit
-    if end - start > 1 and text[end - 1] == "." and not _MERIDIEM_DOTS.search(text, start, end):
+    if not text[start].isdigit():
+        first_digit = _DIGIT.search(text, start, end)
+        if first_digit:
+            start = first_digit.start()
+    if text[end - 1] == "." and end - start > 1 and not _MERIDIEM_DOTS.search(text, start, end):
         end -= 1
-    if text[end - 1:end].isdigit():
+    if text[end - 1].isdigit():
         unit = _UNIT_AFTER.match(text, end, min(len(text), end + 12))
         if unit:
             end = unit.end()
@@ -449,7 +478,7 @@ def _stated_value(mentions: list[TimeMention]) -> tuple[Optional[int], bool]:
 
 
 def _ev(doc: Doc, mentions: list[TimeMention]) -> list[dict]:
-    return [evidence(doc, a, b) for m in mentions for a, b in m.spans]
+    return evidence_records(doc, (pair for m in mentions for pair in m.spans))
 
 
 def combine(doc: Doc, mentions: list[TimeMention], therapy_note: bool = True) -> dict:

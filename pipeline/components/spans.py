@@ -39,6 +39,16 @@ def evidence(doc: Doc, start: int, end: int) -> dict:
     return {"start": start, "end": end, "text": text_of(doc)[start:end], "section": section_at(doc, start)}
 
 
+def evidence_records(doc: Doc, pairs: Iterable[tuple[int, int]]) -> list[dict]:
+    """Evidence records for many (start, end) pairs: the text and the section starts read once, not once
+    a record (a note of thousands of clock ranges cites each of them)."""
+    text = text_of(doc)
+    sections = doc.user_data.get(("._.", "bf_sections", None, None))
+    if not sections:
+        return [{"start": a, "end": b, "text": text[a:b], "section": None} for a, b in pairs]
+    return [{"start": a, "end": b, "text": text[a:b], "section": section_at(doc, a)} for a, b in pairs]
+
+
 def span_evidence(span: Span) -> dict:
     return evidence(span.doc, span.start_char, span.end_char)
 
