@@ -153,6 +153,8 @@ CODING_CASES = [
       'codes': ['90834', '90785']}),
     ('Duration of session: 1 hour. Modality: telehealth (video). Location of client: home. Consent: yes.\nDx: F41.1',
      {'psychotherapy_minutes': 60, 'modality': 'video', 'patient_location': 'home', 'telehealth_consent': True}),
+    ('Patient participated via telephone; video not available. 45 min. Supportive therapy.\nDx: F41.1',
+     {'psychotherapy_minutes': 45, 'modality': 'audio_only', 'codes': ['90834']}),
     ("Session 2:00-2:53 PM in office. Pt's mother joined for the last 10 minutes to review the safety plan.\nDx: F32.2",
      {'psychotherapy_minutes': 53, 'time_conflicts': [], 'codes': ['90837']}),
     ('Last 45 min session before her move; in office. Reviewed relapse-prevention plan.\nDx: F41.1',

@@ -27,6 +27,9 @@ def flags(nlp, text, label):
     ("Scheduled 60 min, ended at 42 min.", "DURATION", {"is_scheduled"}),
     ("Patient declined video.", "MODALITY_VIDEO", {"is_negated"}),
     ("No mandated report required.", "IC_SENTINEL", {"is_negated"}),
+    # a terminator (";", "but") ends a backward scope too: medspaCy 1.3.1's overlap test missed a scope inside it
+    ("Patient participated via telephone; video not available.", "MODALITY_AUDIO", set()),
+    ("Patient participated via telephone; video not available.", "MODALITY_VIDEO", {"is_negated"}),
 ])
 def test_context_cases(nlp, text, label, expected):
     assert flags(nlp, text, label) == expected
@@ -47,12 +50,17 @@ def _context_outcome(doc):
              tuple(sorted((m.category, m.modifier_span) for m in s._.modifiers))) for s in targets]
 
 
-def test_scoped_context_gives_medspacys_stock_result(nlp, dev_texts):
-    """Our ConText asks modifiers about nearby targets only; flags and modifiers must equal stock ConText's."""
+def test_scoped_context_gives_medspacys_stock_result(nlp, dev_texts, monkeypatch):
+    """Our ConText asks modifiers about nearby targets only; flags and modifiers must equal stock ConText's
+    (given the same corrected overlap test in scope limiting, ``scoped_context.limit_scope``)."""
     from medspacy.context import ConText
+    from medspacy.context.context_modifier import ConTextModifier
 
     from billfacts import rules
     from billfacts.components.medspacy_rules import CONTEXT_ATTRIBUTES, TARGET_GROUP
+    from billfacts.components.scoped_context import limit_scope
+
+    monkeypatch.setattr(ConTextModifier, "limit_scope", limit_scope)
 
     stock = ConText(nlp, name="stock_context", rules=None, span_attrs=CONTEXT_ATTRIBUTES,
                     input_span_type="group", span_group_name=TARGET_GROUP)

@@ -45,8 +45,8 @@ class ScopedConTextGraph(ConTextGraph):
                 if start_j > end_i or start_i > end_j:
                     continue
                 modifier2 = self.modifiers[j]
-                modifier1.limit_scope(modifier2)
-                modifier2.limit_scope(modifier1)
+                limit_scope(modifier1, modifier2)
+                limit_scope(modifier2, modifier1)
 
     def apply_modifiers(self):
         targets = list(self.targets)  # a SpanGroup makes new Span objects on every pass
@@ -80,6 +80,33 @@ class ScopedConTextGraph(ConTextGraph):
             for target in modifier._targets:
                 edges.append((target, modifier))
         self.edges = edges
+
+
+def limit_scope(modifier: ConTextModifier, other: ConTextModifier) -> bool:
+    """medspaCy's ``ConTextModifier.limit_scope`` with the overlap test corrected.
+
+    medspaCy 1.3.1 asks ``tuple_overlaps(self.scope_span, other.scope_span)``, which is true only when the
+    other scope starts inside this one or ends inside it: a scope lying wholly inside the other's is not an
+    overlap there. A terminator's scope is its whole sentence, so it never cut the scope of a negation inside
+    it: "via telephone; video not available" negated the telephone too (the ";" is a terminator). Two
+    half-open spans overlap when each starts before the other ends."""
+    (start, end), (other_start, other_end) = modifier.scope_span, other.scope_span
+    if not (start < other_end and other_start < end):
+        return False
+    if modifier.direction.upper() == "TERMINATE":
+        return False
+    if (other.direction.upper() != "TERMINATE" and other.category.upper() not in modifier.rule.terminated_by
+            and other.category.upper() != modifier.category.upper()):
+        return False
+    if modifier.category == other.category and (modifier.allowed_types != other.allowed_types
+                                                 or modifier.excluded_types != other.excluded_types):
+        return False
+    before = modifier.scope_span
+    if modifier.direction.lower() in ("forward", "bidirectional") and other > modifier:
+        modifier._scope_end = min(modifier._scope_end, other.modifier_span[0])
+    if modifier.direction.lower() in ("backward", "bidirectional") and other < modifier:
+        modifier._scope_start = max(modifier._scope_start, other.modifier_span[1])
+    return before != modifier.scope_span
 
 
 def _ends_of_terminate_runs(matches: list) -> list:
