@@ -161,6 +161,8 @@ CODING_CASES = [
      {'interactive_complexity_factors': ['interpreter_or_device'], 'codes': ['90834', '90785']}),
     ('Session 45 min in office. Client brought drawings she made this week as homework; discussed language used at school.\nDx: F41.1',
      {'interactive_complexity_factors': [], 'codes': ['90834']}),
+    ('Intake assessment, 60 min, in person. Reviewed limits of confidentiality, including that the writer is a mandated reporter; no disclosures made.\nDx: F41.1',
+     {'interactive_complexity_factors': [], 'codes': ['90791']}),
     ('Patient participated via telephone; video not available. 45 min. Supportive therapy.\nDx: F41.1',
      {'psychotherapy_minutes': 45, 'modality': 'audio_only', 'codes': ['90834']}),
     ("Session 2:00-2:53 PM in office. Pt's mother joined for the last 10 minutes to review the safety plan.\nDx: F32.2",

@@ -26,7 +26,7 @@ def flags(nlp, text, label):
     ("Will schedule a crisis session if symptoms worsen.", "SVC_CRISIS", {"is_hypothetical"}),
     ("Scheduled 60 min, ended at 42 min.", "DURATION", {"is_scheduled"}),
     ("Patient declined video.", "MODALITY_VIDEO", {"is_negated"}),
-    ("No mandated report required.", "IC_SENTINEL", {"is_negated"}),
+    ("No mandated report was filed.", "IC_SENTINEL", {"is_negated"}),
     # a terminator (";", "but") ends a backward scope too: medspaCy 1.3.1's overlap test missed a scope inside it
     ("Patient participated via telephone; video not available.", "MODALITY_AUDIO", set()),
     ("Patient participated via telephone; video not available.", "MODALITY_VIDEO", {"is_negated"}),
