@@ -77,11 +77,13 @@ def make_serialisable(doc: Doc) -> None:
 _MONTHS = {name: number for number, name in enumerate(
     ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), start=1)}
 _DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})|(\d{1,2})[/-](\d{1,2})[/-](\d{2,4})"
-                   r"|([a-z]{3,4})[a-z]*\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})", re.IGNORECASE)
+                   r"|([a-z]{3,4})[a-z]*\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})"
+                   r"|(\d{1,2})(?:st|nd|rd|th)?\s+([a-z]{3,4})[a-z]*\.?,?\s+(\d{4})", re.IGNORECASE)
 
 
 def parse_date(text: str) -> dt.date | None:
-    """The first date in ISO, US numeric (two-digit years are 20xx) or month-name form; None if invalid."""
+    """The first date in ISO, US numeric (two-digit years are 20xx) or month-name form ("Mar 4, 2026",
+    "4 March 2026"); None if invalid."""
     match = _DATE.search(text)
     if not match:
         return None
@@ -91,8 +93,11 @@ def parse_date(text: str) -> dt.date | None:
         if match.group(4):
             year = int(match.group(6))
             return dt.date(year + 2000 if year < 100 else year, int(match.group(4)), int(match.group(5)))
-        month = _MONTHS.get(match.group(7).lower()[:3])
-        return dt.date(int(match.group(9)), month, int(match.group(8))) if month else None
+        if match.group(7):
+            month = _MONTHS.get(match.group(7).lower()[:3])
+            return dt.date(int(match.group(9)), month, int(match.group(8))) if month else None
+        month = _MONTHS.get(match.group(11).lower()[:3])  # "4 March 2026"
+        return dt.date(int(match.group(12)), month, int(match.group(10))) if month else None
     except ValueError:
         return None
 
