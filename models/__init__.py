@@ -105,6 +105,7 @@ class BillingFacts(_Model):
     platform: Optional[str] = None
     modality_switch: bool = False
     group_participants: Optional[int] = Field(None, ge=1)
+    multiple_family_group: bool = Field(False, description="a group of several patients' families (90849), not 90853")
     crisis_elements: list[Literal["risk_assessment", "safety_planning", "de_escalation"]] = Field(
         default_factory=list
     )

@@ -176,6 +176,10 @@ class _Builder:
             self.prolonged("90847", minutes)
 
     def group(self) -> None:
+        if self.facts.multiple_family_group:
+            self.add("90849", "group_90849", "multiple-family group psychotherapy (untimed)",
+                     self.ev("service_type", "multiple_family_group", "group_participants"))
+            return
         self.add("90853", "group_90853", "group psychotherapy, one unit per patient (untimed)",
                  self.ev("service_type", "group_participants"))
         if self.facts.group_participants is None:
@@ -216,7 +220,7 @@ class _Builder:
         elif service in ("family_with_patient", "family_without_patient"):
             self.family(minutes, service == "family_with_patient")
         elif service == "group":
-            code = "90857" if factors else "90853"
+            code = "90849" if self.facts.multiple_family_group else ("90857" if factors else "90853")
             self.add(code, f"legacy_{code}", "group psychotherapy before 2013", self.ev("service_type"))
         elif service == "em_only":
             self.em_line("em_only")

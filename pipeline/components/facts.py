@@ -175,6 +175,7 @@ class BillingFactsAssembler:
             "platform": modality.get("platform"),
             "modality_switch": bool(modality.get("modality_switch")),
             "group_participants": service.get("group_participants"),
+            "multiple_family_group": bool(service.get("multiple_family_group")),
             "crisis_elements": service.get("crisis_elements", []),
             "diagnostic_eval_medical": bool(service.get("diagnostic_eval_medical")),
             "date_of_service": dos,

@@ -96,15 +96,19 @@ class ServiceType:
             ev["service_type"] = [s if isinstance(s, dict) else span_evidence(s) for s in supporting]
 
         participants = None
+        multiple_family = False
         if service == "group":
             for span in targets(doc, "GROUP_COUNT"):
-                number = re.search(r"\b(\d{1,2}|[a-z]+)\s+(?:group\s+)?(?:members|participants|clients|patients|attendees|individuals|veterans|adolescents|adults)\b|[:=]\s*(\d{1,2})\b", span.text, re.I)
-                if number:
-                    value = words_to_number(number.group(1) or number.group(2))
-                    if value and value >= 1:
-                        participants = int(value)
-                        ev["group_participants"] = [span_evidence(span)]
-                        break
+                value = _participants(span.text)
+                if value:
+                    participants = value
+                    ev["group_participants"] = [span_evidence(span)]
+                    break
+            # 90849 is a group of several patients' families, a service of its own (not 90853).
+            families = [s for s in asserted(targets(doc, "SVC_GROUP")) if _MULTIPLE_FAMILY.search(s.text)]
+            if families:
+                multiple_family = True
+                ev["multiple_family_group"] = [span_evidence(s) for s in families]
 
         elements = []
         if service == "crisis":
@@ -127,11 +131,28 @@ class ServiceType:
         doc._.bf_service = {
             "service_type": service,
             "group_participants": participants,
+            "multiple_family_group": multiple_family,
             "crisis_elements": elements,
             "diagnostic_eval_medical": medical,
             "evidence": ev,
         }
         return doc
+
+
+_MULTIPLE_FAMILY = re.compile(r"multi(?:ple)?[- ]?family|90849", re.IGNORECASE)
+_COUNTED = re.compile(r"\b(\d{1,2}|[a-z]+)\s+(?P<other>other\s+)?(?:group\s+)?(?:members|participants|clients|patients|"
+                      r"attendees|individuals|veterans|adolescents|adults|peers|families)\b|(?:[:=]|census|count|was|of)\s*(\d{1,2})\b",
+                      re.IGNORECASE)
+
+
+def _participants(text: str) -> int | None:
+    """The number of participants a count phrase gives: "7 members", "Attendance: 7", "group census 9";
+    "with 5 other members" counts the patient too (6)."""
+    for number in _COUNTED.finditer(text):  # "number of participants: 6": "of participants" is no count
+        value = words_to_number(number.group(1) or number.group(3))
+        if value and value >= 1:
+            return int(value) + (1 if number.group("other") else 0)
+    return None
 
 
 @Language.factory("billfacts_service_type", assigns=["doc._.bf_service"], requires=["doc._.bf_em", "doc._.bf_genre"])
