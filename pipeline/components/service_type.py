@@ -18,7 +18,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from ..timeparse import words_to_number
-from .spans import asserted, flag, section_at, sentence_text, span_evidence, targets
+from .spans import asserted, flag, section_at, sentence_text, span_evidence, targets, text_of
 
 if not Doc.has_extension("bf_service"):
     Doc.set_extension("bf_service", default=None)
@@ -121,8 +121,13 @@ class ServiceType:
 
         medical = False
         if service == "diagnostic_eval":
-            medical_spans = list(asserted(targets(doc, "DIAG_MEDICAL"))) + \
-                [s for s in asserted(targets(doc, "GENRE_CUE")) if s._.bf_value == "prescribing"]
+            # An evaluator who recommends a medication ("Recommend starting sertraline 50 mg") provides the
+            # medical service of 90792 as one who orders it: a recommendation is no hypothetical here. A
+            # negated, past or relative's medication is none.
+            medical_spans = [s for s in targets(doc, "DIAG_MEDICAL", "GENRE_CUE")
+                             if (s.label_ == "DIAG_MEDICAL" or s._.bf_value == "prescribing")
+                             and not any(flag(s, name) for name in ("is_negated", "is_historical", "is_family"))
+                             and not _someone_elses(doc, s)]
             if medical_spans or em:
                 medical = True
                 ev["diagnostic_eval_medical"] = [span_evidence(s) for s in medical_spans] or \
@@ -137,6 +142,20 @@ class ServiceType:
             "evidence": ev,
         }
         return doc
+
+
+_PRESCRIBER = r"(?:psychiatrist|pcp|prescriber|provider|doctor|physician|dr\.?\s+[a-z]+|np|md|nurse practitioner|primary care\w*)"
+_BY_ANOTHER = re.compile(r"[^.;\n]{0,40}?\bby\s+(?:(?:her|his|their|the|a|an|an outside|outside|previous|prior|former)\s+)?"
+                         + _PRESCRIBER + r"\b", re.IGNORECASE)
+_ANOTHER_BEFORE = re.compile(r"\b" + _PRESCRIBER + r"\b[^.;\n]{0,30}$", re.IGNORECASE)
+
+
+def _someone_elses(doc: Doc, span: Span) -> bool:
+    """A medication another clinician prescribed ("prescribed fluoxetine 20 mg by PCP", "her psychiatrist
+    started lithium 300 mg"): the evaluator gave no medical service."""
+    text = text_of(doc)
+    return bool(_BY_ANOTHER.match(text, span.end_char, min(len(text), span.end_char + 80)) or
+                _ANOTHER_BEFORE.search(text, max(0, span.start_char - 60), span.start_char))
 
 
 _MULTIPLE_FAMILY = re.compile(r"multi(?:ple)?[- ]?family|90849", re.IGNORECASE)
