@@ -19,6 +19,9 @@ def dx(facts, note):
     ("R/O bipolar II disorder.", [("F31.81", "uncertain")]),
     ("Denies history of bipolar disorder.", [("F31.9", "negated")]),
     ("Mother has bipolar disorder.", [("F31.9", "family")]),
+    ("Discussed her brother's autism and how it affects the family.", [("F84.0", "family")]),
+    ("Client's son was recently diagnosed with ADHD.", [("F90.9", "family")]),
+    ("Her husband has bipolar disorder; she feels overwhelmed.", [("F31.9", "family")]),
     ("History of alcohol use disorder, in sustained remission.", [("F10.21", "historical")]),
     # DSM-5 names whose own words look like qualifiers or need their subtype read
     ("Diagnosis: Sedative, hypnotic, or anxiolytic use disorder, moderate", [("F13.20", "affirmed")]),
