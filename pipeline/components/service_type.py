@@ -18,7 +18,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from ..timeparse import words_to_number
-from .spans import asserted, flag, section_at, sentence_text, span_evidence, targets, text_of
+from .spans import asserted, flag, section_at, sentence_of, sentence_text, span_evidence, targets, text_of
 
 if not Doc.has_extension("bf_service"):
     Doc.set_extension("bf_service", default=None)
@@ -47,6 +47,12 @@ class ServiceType:
                 if s.start_char < HEADER_CHARS or _TODAY.search(sentence_text(s)) or s.text in ("90791", "90792")]
         family = list(asserted(targets(doc, "SVC_FAMILY")))
         group = list(asserted(targets(doc, "SVC_GROUP")))
+        # "Group therapy 60 min, 8 members" opening a note names the session; "group therapy" later in a
+        # note is usually another service the patient attends ("also attends group therapy on Tuesdays").
+        _, first_sentence_end = sentence_of(doc, 0)
+        group += [s for s in asserted(targets(doc, "GENRE_CUE")) if s._.bf_value == "therapy_session"
+                  and s.start_char < first_sentence_end and "group" in s.text.lower()]
+        group.sort(key=lambda s: s.start_char)
         coaching = list(asserted(targets(doc, "SVC_COACHING")))
         # A title such as "Individual Psychotherapy Progress Note" is one genre cue (the longest match wins
         # over "individual psychotherapy"): it names a therapy session as plainly.
