@@ -28,6 +28,9 @@ MIN_SECTION_BODY = 15
 # Phrases that other target labels own (one phrase gets one label) but that document these elements too.
 ALSO = {"interventions": ("CRISIS_SAFETY", "CRISIS_DEESCALATION", "SVC_PSYCHOTHERAPY"),
         "risk_assessment": ("CRISIS_RISK",)}
+# Named symptoms that are a risk screen when written: "passive suicidal thoughts without plan" is one span,
+# a DX_NAME (the longest match wins over DOC_RISK's "suicidal").
+RISK_NAMES = {"suicidal_ideation", "homicidal_ideation"}
 # A technique named as homework or as a plan is not an intervention used in the session.
 _PLANNED = re.compile(r"\b(?:homework|plan|will|next session|assigned|continue)\b[^.;\n]*$", re.IGNORECASE)
 # A modality label alone is not an intervention (OIG: "interventions not named").
@@ -48,6 +51,9 @@ class DocumentationElements:
             # A plan is about the future: "we will recheck labs" is the plan, not a hypothetical.
             spans = [s for s in targets(doc, *labels) if (element == "treatment_plan" or not flag(s, "is_hypothetical"))
                      and not (s.label_ == "SVC_PSYCHOTHERAPY" and s.text.lower() in LABELS_NOT_TECHNIQUES)]
+            if element == "risk_assessment":
+                spans += [s for s in targets(doc, "DX_NAME") if s._.bf_value in RISK_NAMES
+                          and not flag(s, "is_hypothetical")]
             if element == "interventions":
                 spans = [s for s in spans if not _PLANNED.search(text_of(doc)[sentence_of(doc, s.start_char)[0]:s.start_char])]
             if element != "risk_assessment":
@@ -58,7 +64,7 @@ class DocumentationElements:
                     records.append(evidence(doc, start, min(end, start + 80)))
             if records:
                 ev[f"documentation.{element}"] = records
-        risk_spans = targets(doc, "DOC_RISK")
+        risk_spans = targets(doc, "DOC_RISK") + [s for s in targets(doc, "DX_NAME") if s._.bf_value in RISK_NAMES]
         risk = None
         if risk_spans:
             risk = "denied" if all(flag(s, "is_negated") for s in risk_spans) else "documented"

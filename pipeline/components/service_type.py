@@ -156,12 +156,20 @@ _BY_ANOTHER = re.compile(r"[^.;\n]{0,40}?\bby\s+(?:(?:her|his|their|the|a|an|an 
 _ANOTHER_BEFORE = re.compile(r"\b" + _PRESCRIBER + r"\b[^.;\n]{0,30}$", re.IGNORECASE)
 
 
+_ASKED_BEFORE = re.compile(r"\b(?:whether|if)\s+(?:to|she|he|they|it|the patient|the client)\b[^.;\n]{0,25}$", re.IGNORECASE)
+_REFERRED_AFTER = re.compile(r"[^.\n]{0,60}?\b(?:discuss\w*|talk\w*|follow\w* up|consult\w*|check\w*)\s+(?:this\s+|it\s+)?"
+                             r"(?:with|to)\s+(?:(?:her|his|their|the|a)\s+)?" + _PRESCRIBER + r"\b", re.IGNORECASE)
+
+
 def _someone_elses(doc: Doc, span: Span) -> bool:
     """A medication another clinician prescribed ("prescribed fluoxetine 20 mg by PCP", "her psychiatrist
-    started lithium 300 mg"): the evaluator gave no medical service."""
+    started lithium 300 mg") or the patient asked about and was sent to a prescriber with ("asked whether to
+    start sertraline; advised to discuss with PCP"): the evaluator gave no medical service."""
     text = text_of(doc)
-    return bool(_BY_ANOTHER.match(text, span.end_char, min(len(text), span.end_char + 80)) or
-                _ANOTHER_BEFORE.search(text, max(0, span.start_char - 60), span.start_char))
+    after = min(len(text), span.end_char + 80)
+    return bool(_BY_ANOTHER.match(text, span.end_char, after) or _REFERRED_AFTER.match(text, span.end_char, after) or
+                _ANOTHER_BEFORE.search(text, max(0, span.start_char - 60), span.start_char) or
+                _ASKED_BEFORE.search(text, max(0, span.start_char - 40), span.start_char))
 
 
 _MULTIPLE_FAMILY = re.compile(r"multi(?:ple)?[- ]?family|90849", re.IGNORECASE)
