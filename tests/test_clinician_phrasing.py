@@ -244,3 +244,17 @@ def test_complete_prose_notes_raise_no_gap(text):
 
     report = billfacts.analyze(text, date_of_service="2026-03-02").gaps
     assert report.items == [] and report.score == 100
+
+
+@pytest.mark.parametrize("plan", ["Recommend starting sertraline 50 mg daily.", "Recommend a trial of an SSRI.",
+                                  "Start escitalopram 10 mg daily."])
+def test_a_medication_started_or_recommended_is_a_plan(plan):
+    """The plan of an evaluation is often its medication: one span reads it as both the 90792 medical part
+    and the next step, so the plan is not flagged as missing."""
+    import billfacts
+
+    note = ("Initial psychiatric evaluation in office, 60 min. Six months of low mood; denies SI. Symptoms impair "
+            f"her work. {plan}\nDx: F33.1")
+    result = billfacts.analyze(note, date_of_service="2026-03-02")
+    assert [line.code for line in result.coding.lines] == ["90792"]
+    assert "missing_treatment_plan" not in {gap.id for gap in result.gaps.items}

@@ -31,6 +31,7 @@ ALSO = {"interventions": ("CRISIS_SAFETY", "CRISIS_DEESCALATION", "SVC_PSYCHOTHE
 # Named symptoms that are a risk screen when written: "passive suicidal thoughts without plan" is one span,
 # a DX_NAME (the longest match wins over DOC_RISK's "suicidal").
 RISK_NAMES = {"suicidal_ideation", "homicidal_ideation"}
+_PLAN_VERB = re.compile(r"(?:trial|start|begin|initiat|recommend|consider|titrat|switch|will)", re.IGNORECASE)
 # A technique named as homework or as a plan is not an intervention used in the session.
 _PLANNED = re.compile(r"\b(?:homework|plan|will|next session|assigned|continue)\b[^.;\n]*$", re.IGNORECASE)
 # A modality label alone is not an intervention (OIG: "interventions not named").
@@ -51,6 +52,12 @@ class DocumentationElements:
             # A plan is about the future: "we will recheck labs" is the plan, not a hypothetical.
             spans = [s for s in targets(doc, *labels) if (element == "treatment_plan" or not flag(s, "is_hypothetical"))
                      and not (s.label_ == "SVC_PSYCHOTHERAPY" and s.text.lower() in LABELS_NOT_TECHNIQUES)]
+            if element == "treatment_plan":
+                # A medication started, changed or recommended is a next step (one span, so the plan phrase
+                # "Recommend" inside "Recommend starting sertraline" belongs to the medication reading).
+                spans += [s for s in targets(doc, "DIAG_MEDICAL", "GENRE_CUE")
+                          if (s.label_ == "GENRE_CUE" and s._.bf_value == "prescribing") or
+                          (s.label_ == "DIAG_MEDICAL" and _PLAN_VERB.match(s.text))]
             if element == "risk_assessment":
                 spans += [s for s in targets(doc, "DX_NAME") if s._.bf_value in RISK_NAMES
                           and not flag(s, "is_hypothetical")]
