@@ -9,12 +9,12 @@ bootstrap interval of the difference in accuracy."""
 
 from __future__ import annotations
 
-import random
 from typing import Optional, Sequence
+
+from .bootstrap import interval, resamples
 
 FIELDS = ("service_type", "modality", "em_present")
 FOLDS = 5
-ROUNDS = 1000
 
 
 def cross_validated(texts: Sequence[str], labels: Sequence[str], folds: int = FOLDS, seed: int = 0) -> list[str]:
@@ -45,8 +45,7 @@ def compare(texts: Sequence[str], gold: dict[str, Sequence], rules: dict[str, Se
     """Per field: the rules' accuracy, the baseline's cross-validated accuracy, and the paired difference
     (rules minus baseline) with its 95% bootstrap interval."""
     report = {"documents": len(texts), "folds": min(FOLDS, len(texts)), "fields": {}}
-    rng = random.Random(seed)
-    samples = [[rng.randrange(len(texts)) for _ in texts] for _ in range(ROUNDS)] if texts else []
+    samples = resamples(len(texts), seed)
     for field in fields:
         truth = [str(value) for value in gold[field]]
         predicted = cross_validated(texts, truth)
@@ -56,7 +55,7 @@ def compare(texts: Sequence[str], gold: dict[str, Sequence], rules: dict[str, Se
         report["fields"][field] = {
             "rules": round(sum(rule_hits) / len(truth), 4), "baseline": round(sum(base_hits) / len(truth), 4),
             "difference": round((sum(rule_hits) - sum(base_hits)) / len(truth), 4),
-            "difference_ci95": (round(differences[int(0.025 * ROUNDS)], 4), round(differences[int(0.975 * ROUNDS) - 1], 4)),
+            "difference_ci95": interval(differences),
             "classes": len(set(truth)),
         }
     return report

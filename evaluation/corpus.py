@@ -10,17 +10,16 @@ paired bootstrap (the same resampled documents for both).
 
 from __future__ import annotations
 
-import random
 from pathlib import Path
 from typing import Iterable, Optional, Sequence
 
+from .bootstrap import bootstrap, paired, resamples
 from .gold_format import SPAN_LABELS
 from .span_eval import gold_spans, span_errors, system_spans, thin_labels
-from .span_scoring import _interval, _resamples, paired_difference, score_spans
+from .span_scoring import paired_difference, score_spans
 
 FIELDS = ("psychotherapy_minutes", "em_minutes", "modality", "patient_location", "telehealth_consent", "interpreter",
           "interactive_complexity_factors", "em_present", "service_type", "start_time", "end_time")
-BOOTSTRAP_ROUNDS = 1000
 
 
 def read_jsonl(path: Path) -> list[dict]:
@@ -42,14 +41,6 @@ def _prf(tp: int, fp: int, fn: int) -> dict:
     f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
     return {"precision": round(precision, 4), "recall": round(recall, 4), "f1": round(f1, 4), "tp": tp, "fp": fp,
             "fn": fn}
-
-
-def _bootstrap(values: list, statistic, seed: int = 7) -> tuple[float, float]:
-    if not values:
-        return (0.0, 0.0)
-    rng = random.Random(seed)
-    stats = sorted(statistic([values[rng.randrange(len(values))] for _ in values]) for _ in range(BOOTSTRAP_ROUNDS))
-    return round(stats[int(0.025 * BOOTSTRAP_ROUNDS)], 4), round(stats[int(0.975 * BOOTSTRAP_ROUNDS) - 1], 4)
 
 
 def _dx_counts(gold_dx: list[dict], system_dx: list[dict], with_status: bool) -> tuple[int, int, int]:
@@ -113,11 +104,11 @@ def score(gold_records: list[dict], system_facts: dict[str, Optional[dict]],
     for field, hits in per_field.items():
         if hits:
             fields[field] = {"accuracy": round(sum(hits) / len(hits), 4), "n": len(hits),
-                             "ci95": _bootstrap(hits, lambda xs: sum(xs) / len(xs))}
+                             "ci95": bootstrap(hits, lambda xs: sum(xs) / len(xs))}
     dx = micro(dx_per_doc)
-    dx["ci95_f1"] = _bootstrap(dx_per_doc, lambda rows: micro(rows)["f1"])
+    dx["ci95_f1"] = bootstrap(dx_per_doc, lambda rows: micro(rows)["f1"])
     with_status = micro(dx_status_per_doc)
-    with_status["ci95_f1"] = _bootstrap(dx_status_per_doc, lambda rows: micro(rows)["f1"])
+    with_status["ci95_f1"] = bootstrap(dx_status_per_doc, lambda rows: micro(rows)["f1"])
     report = {"documents": len(gold_records), "fields": fields, "diagnosis_codes": dx,
               "diagnoses_with_status": with_status, "errors": errors}
     if any(record.get("spans") for record in gold_records):
@@ -130,7 +121,7 @@ def score(gold_records: list[dict], system_facts: dict[str, Optional[dict]],
             errors.extend(span_errors(record["note_id"], gold_doc, system_doc))
     if gap_per_doc:
         report["gaps"] = micro(gap_per_doc)
-        report["gaps"]["ci95_f1"] = _bootstrap(gap_per_doc, lambda rows: micro(rows)["f1"])
+        report["gaps"]["ci95_f1"] = bootstrap(gap_per_doc, lambda rows: micro(rows)["f1"])
     return report
 
 
@@ -186,7 +177,7 @@ def compare(gold_records: list[dict], a: tuple, b: tuple, name_a: str, name_b: s
     interval: field accuracies, diagnosis-code F1, and span F1 (strict and lenient)."""
     facts_a, _ = a
     facts_b, _ = b
-    rounds = _resamples(len(gold_records), seed)
+    rounds = resamples(len(gold_records), seed)
     differences: dict[str, dict] = {}
     for field in FIELDS:
         rows = [(record["gold"], facts_a.get(record["note_id"]) or {}, facts_b.get(record["note_id"]) or {})
@@ -195,11 +186,11 @@ def compare(gold_records: list[dict], a: tuple, b: tuple, name_a: str, name_b: s
             continue
         hits = [(int(_normalise(field, fa.get(field)) == _normalise(field, g[field])),
                  int(_normalise(field, fb.get(field)) == _normalise(field, g[field]))) for g, fa, fb in rows]
-        differences[field] = _paired(hits, lambda xs: sum(xs) / len(xs), _resamples(len(hits), seed))
+        differences[field] = paired(hits, lambda xs: sum(xs) / len(xs), resamples(len(hits), seed))
     dx = [(_dx_counts(r["gold"].get("diagnoses", []), (facts_a.get(r["note_id"]) or {}).get("diagnoses") or [], False),
            _dx_counts(r["gold"].get("diagnoses", []), (facts_b.get(r["note_id"]) or {}).get("diagnoses") or [], False))
           for r in gold_records]
-    differences["diagnosis_codes_f1"] = _paired(dx, lambda rows: _prf(*map(sum, zip(*rows)))["f1"], rounds)
+    differences["diagnosis_codes_f1"] = paired(dx, lambda rows: _prf(*map(sum, zip(*rows)))["f1"], rounds)
     if any(record.get("spans") for record in gold_records):
         gold_docs = [gold_spans(r) for r in gold_records]
         docs_a = [system_spans(facts_a.get(r["note_id"])) for r in gold_records]
@@ -208,36 +199,3 @@ def compare(gold_records: list[dict], a: tuple, b: tuple, name_a: str, name_b: s
             result = paired_difference(gold_docs, docs_a, docs_b, scheme=scheme, seed=seed)
             differences[f"span_f1_{scheme}"] = {"difference": result["difference_f1"], "ci95": result["ci95"]}
     return {"a": name_a, "b": name_b, "b_minus_a": differences}
-
-
-def _paired(rows: list[tuple], statistic, rounds: list[list[int]]) -> dict:
-    """statistic(B) - statistic(A) over rows of (A's value, B's value), with its paired interval."""
-    a = [row[0] for row in rows]
-    b = [row[1] for row in rows]
-    point = statistic(b) - statistic(a)
-    spread = sorted(statistic([b[i] for i in sample]) - statistic([a[i] for i in sample]) for sample in rounds)
-    return {"difference": round(point, 4), "ci95": _interval(spread)}
-
-
-def format_report(report: dict) -> str:
-    lines = [f"documents: {report['documents']}", "", "field                           accuracy   95% CI          n"]
-    for field, row in report["fields"].items():
-        lo, hi = row["ci95"]
-        lines.append(f"{field:<32}{row['accuracy']:<11.3f}[{lo:.3f}, {hi:.3f}]  {row['n']}")
-    dx = report["diagnosis_codes"]
-    lo, hi = dx["ci95_f1"]
-    lines += ["", f"diagnosis codes (affirmed): P {dx['precision']:.3f}  R {dx['recall']:.3f}  F1 {dx['f1']:.3f} "
-                  f"[{lo:.3f}, {hi:.3f}]  (tp {dx['tp']}, fp {dx['fp']}, fn {dx['fn']})"]
-    ds = report["diagnoses_with_status"]
-    lines.append(f"diagnoses with status:      P {ds['precision']:.3f}  R {ds['recall']:.3f}  F1 {ds['f1']:.3f}")
-    if "gaps" in report:
-        g = report["gaps"]
-        lo, hi = g["ci95_f1"]
-        lines.append(f"documentation gap ids:      P {g['precision']:.3f}  R {g['recall']:.3f}  F1 {g['f1']:.3f} "
-                     f"[{lo:.3f}, {hi:.3f}]  (tp {g['tp']}, fp {g['fp']}, fn {g['fn']})")
-    lines += ["", f"errors: {len(report['errors'])}"]
-    for error in report["errors"][:60]:
-        lines.append(f"  {error['note_id']}  {error['field']}: gold={error['gold']!r} system={error['system']!r}")
-    if len(report["errors"]) > 60:
-        lines.append(f"  ... {len(report['errors']) - 60} more in report.json")
-    return "\n".join(lines)

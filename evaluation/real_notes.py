@@ -15,7 +15,8 @@ import json
 from pathlib import Path
 from typing import Iterable, Optional
 
-from .corpus import _bootstrap, _prf
+from .bootstrap import bootstrap, paired, resamples
+from .corpus import _prf
 
 # The gap ids the real-note gold is annotated with (README "Gaps"), plus the time conflict an auditor
 # would raise; other checklist ids (medical necessity, risk screen ...) are not annotated there.
@@ -176,35 +177,32 @@ def score_real_notes(records: list[dict], results: dict[str, dict]) -> dict:
     for field in (*FIELDS, "cpt_code_set"):
         hits = column(field)
         if hits:
-            measures[field] = {"accuracy": round(_mean(hits), 4), "n": len(hits), "ci95": _bootstrap(hits, _mean)}
+            measures[field] = {"accuracy": round(_mean(hits), 4), "n": len(hits), "ci95": bootstrap(hits, _mean)}
     dx = _micro(column("diagnosis_codes"))
-    dx["ci95_f1"] = _bootstrap(column("diagnosis_codes"), lambda rows: _micro(rows)["f1"])
+    dx["ci95_f1"] = bootstrap(column("diagnosis_codes"), lambda rows: _micro(rows)["f1"])
     gaps = _micro(column("gaps"))
-    gaps["ci95_f1"] = _bootstrap(column("gaps"), lambda rows: _micro(rows)["f1"])
+    gaps["ci95_f1"] = bootstrap(column("gaps"), lambda rows: _micro(rows)["f1"])
     overpay = column("pays_more")
     return {"format": "real-notes", "documents": len(records), "fields": measures, "diagnosis_codes": dx,
-            "gaps": gaps, "pays_more_than_gold": sum(overpay), "pays_more_ci95": _bootstrap(overpay, sum),
+            "gaps": gaps, "pays_more_than_gold": sum(overpay), "pays_more_ci95": bootstrap(overpay, sum),
             "errors": errors}
 
 
 def compare_real_notes(records: list[dict], results_a: dict[str, dict], results_b: dict[str, dict],
                        name_a: str, name_b: str, seed: int = 12) -> dict:
     """System B minus system A on the same notes, each difference with a 95% paired bootstrap interval."""
-    from .corpus import _paired
-    from .span_scoring import _resamples
-
     a = [note_values(record, results_a.get(record["id"]) or {}) for record in records]
     b = [note_values(record, results_b.get(record["id"]) or {}) for record in records]
     differences = {}
     for field in (*FIELDS, "cpt_code_set"):
         rows = [(x[field], y[field]) for x, y in zip(a, b) if field in x and field in y]
         if rows:
-            differences[field] = _paired(rows, _mean, _resamples(len(rows), seed))
-    rounds = _resamples(len(records), seed)
+            differences[field] = paired(rows, _mean, resamples(len(rows), seed))
+    rounds = resamples(len(records), seed)
     for name in ("diagnosis_codes", "gaps"):
-        differences[f"{name}_f1"] = _paired([(x[name], y[name]) for x, y in zip(a, b)],
+        differences[f"{name}_f1"] = paired([(x[name], y[name]) for x, y in zip(a, b)],
                                             lambda rows: _micro(rows)["f1"], rounds)
-    differences["pays_more_than_gold"] = _paired([(x["pays_more"], y["pays_more"]) for x, y in zip(a, b)], sum,
+    differences["pays_more_than_gold"] = paired([(x["pays_more"], y["pays_more"]) for x, y in zip(a, b)], sum,
                                                  rounds)
     return {"a": name_a, "b": name_b, "b_minus_a": differences}
 

@@ -8,13 +8,13 @@ billfacts' evidence); attributes ride along as extra keys. A document is a list 
 
 from __future__ import annotations
 
-import random
 from dataclasses import dataclass
 from typing import Optional, Sequence
 
+from .bootstrap import interval, resamples
+
 SCHEMES = {"strict": "strict", "lenient": "ent_type"}
 ATTRIBUTES = ("negated", "historical", "hypothetical", "family")
-ROUNDS = 1000
 
 
 @dataclass(frozen=True)
@@ -78,7 +78,7 @@ def score_spans(gold_docs: Sequence[Sequence[dict]], system_docs: Sequence[Seque
     labels = sorted(set(labels or {s["label"] for doc in list(gold_docs) + list(system_docs) for s in doc}))
     per_doc = [document_counts(g, s, labels) for g, s in zip(gold_docs, system_docs)]
     report: dict = {"documents": len(per_doc), "labels": labels}
-    indices = _resamples(len(per_doc), seed)
+    indices = resamples(len(per_doc), seed)
     for name in SCHEMES:
         table = {}
         for label in ["overall", *labels]:
@@ -86,7 +86,7 @@ def score_spans(gold_docs: Sequence[Sequence[dict]], system_docs: Sequence[Seque
             point = prf(_total(counts))
             resampled = [prf(_total(counts[i] for i in sample)) for sample in indices]
             table[label] = {**{k: round(v, 4) for k, v in point.items()},
-                            **{f"{k}_ci95": _interval(sorted(r[k] for r in resampled)) for k in ("f1", "precision",
+                            **{f"{k}_ci95": interval(sorted(r[k] for r in resampled)) for k in ("f1", "precision",
                                                                                                   "recall")},
                             "gold": _total(counts).possible, "system": _total(counts).actual}
         report[name] = table
@@ -102,8 +102,8 @@ def paired_difference(gold_docs, system_a, system_b, labels=None, scheme: str = 
     b = [document_counts(g, s, labels)[scheme]["overall"] for g, s in zip(gold_docs, system_b)]
     point = prf(_total(b))["f1"] - prf(_total(a))["f1"]
     differences = sorted(prf(_total(b[i] for i in sample))["f1"] - prf(_total(a[i] for i in sample))["f1"]
-                         for sample in _resamples(len(a), seed))
-    return {"scheme": scheme, "difference_f1": round(point, 4), "ci95": _interval(differences)}
+                         for sample in resamples(len(a), seed))
+    return {"scheme": scheme, "difference_f1": round(point, 4), "ci95": interval(differences)}
 
 
 def attribute_accuracy(gold_docs, system_docs, seed: int = 12) -> dict:
@@ -122,14 +122,14 @@ def attribute_accuracy(gold_docs, system_docs, seed: int = 12) -> dict:
                     agree[name][1] += 1
                     agree[name][0] += bool(match.get(name, False)) == bool(span[name])
         per_doc.append(agree)
-    samples = _resamples(len(per_doc), seed)
+    samples = resamples(len(per_doc), seed)
     out = {}
     for name in ATTRIBUTES:
         pairs = [doc[name] for doc in per_doc]
         hits, total = sum(p[0] for p in pairs), sum(p[1] for p in pairs)
         rates = sorted(sum(pairs[i][0] for i in s) / n for s in samples if (n := sum(pairs[i][1] for i in s)))
         out[name] = {"accuracy": round(hits / total, 4) if total else None, "spans": total,
-                     "ci95": _interval(rates) if total else None}
+                     "ci95": interval(rates) if total else None}
     return out
 
 
@@ -138,15 +138,3 @@ def _total(counts) -> Counts:
     for count in counts:
         total = total + count
     return total
-
-
-def _resamples(size: int, seed: int) -> list[list[int]]:
-    rng = random.Random(seed)
-    return [[rng.randrange(size) for _ in range(size)] for _ in range(ROUNDS)] if size else []
-
-
-def _interval(sorted_values: list[float]) -> tuple[float, float]:
-    if not sorted_values:
-        return (0.0, 0.0)
-    return (round(sorted_values[int(0.025 * len(sorted_values))], 4),
-            round(sorted_values[int(0.975 * len(sorted_values)) - 1], 4))
