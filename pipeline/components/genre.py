@@ -12,6 +12,7 @@ service-type rules as before (psychotherapy, family, group, crisis ...).
 
 
 import re
+from functools import lru_cache
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -37,7 +38,20 @@ class GenreRules:
             for header in headers:
                 self.header_groups.setdefault(header, []).append(group)
         self.genres = data["genres"]
-        self.third_party_prescriber = re.compile(data["third_party_prescriber"], re.IGNORECASE)
+        self.third_party_prescriber = named_before(data["prescribers"])
+
+
+def named_before(prescribers: str) -> re.Pattern:
+    """A prescriber named just before a prescribing cue ("her psychiatrist increased sertraline to 100 mg"):
+    searched in the 60 characters that end where the cue starts."""
+    return re.compile(r"\b" + prescribers + r"\b[^.;\n]{0,30}$", re.IGNORECASE)
+
+
+@lru_cache(maxsize=1)
+def prescribers() -> str:
+    """The regular expression for a clinician who prescribes (``genre_rules.json``), shared by the readers
+    that tell someone else's prescription from the note author's."""
+    return load_resource("genre_rules.json")["prescribers"]
 
 
 class NoteGenre:

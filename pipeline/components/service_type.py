@@ -13,11 +13,13 @@ intervention"): "counseling" about a medication or a plan is part of the E/M.
 
 
 import re
+from functools import lru_cache
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from ..timeparse import words_to_number
+from .genre import named_before, prescribers
 from .spans import asserted, flag, section_at, sentence_of, sentence_text, span_evidence, targets, text_of
 
 if not Doc.has_extension("bf_service"):
@@ -150,15 +152,19 @@ class ServiceType:
         return doc
 
 
-_PRESCRIBER = r"(?:psychiatrist|pcp|prescriber|provider|doctor|physician|dr\.?\s+[a-z]+|np|md|nurse practitioner|primary care\w*)"
-_BY_ANOTHER = re.compile(r"[^.;\n]{0,40}?\bby\s+(?:(?:her|his|their|the|a|an|an outside|outside|previous|prior|former)\s+)?"
-                         + _PRESCRIBER + r"\b", re.IGNORECASE)
-_ANOTHER_BEFORE = re.compile(r"\b" + _PRESCRIBER + r"\b[^.;\n]{0,30}$", re.IGNORECASE)
+@lru_cache(maxsize=1)
+def _another_prescriber() -> tuple[re.Pattern, re.Pattern, re.Pattern]:
+    """Patterns for someone else's medication, after the cue ("prescribed ... by PCP", "... discuss with her
+    psychiatrist") and before it (the genre reader's "her psychiatrist increased ..."), from one word list."""
+    who = prescribers()
+    by_another = re.compile(r"[^.;\n]{0,40}?\bby\s+(?:(?:her|his|their|the|a|an|an outside|outside|previous|prior|"
+                            r"former)\s+)?" + who + r"\b", re.IGNORECASE)
+    referred = re.compile(r"[^.\n]{0,60}?\b(?:discuss\w*|talk\w*|follow\w* up|consult\w*|check\w*)\s+(?:this\s+|it\s+)?"
+                          r"(?:with|to)\s+(?:(?:her|his|their|the|a)\s+)?" + who + r"\b", re.IGNORECASE)
+    return by_another, referred, named_before(who)
 
 
 _ASKED_BEFORE = re.compile(r"\b(?:whether|if)\s+(?:to|she|he|they|it|the patient|the client)\b[^.;\n]{0,25}$", re.IGNORECASE)
-_REFERRED_AFTER = re.compile(r"[^.\n]{0,60}?\b(?:discuss\w*|talk\w*|follow\w* up|consult\w*|check\w*)\s+(?:this\s+|it\s+)?"
-                             r"(?:with|to)\s+(?:(?:her|his|their|the|a)\s+)?" + _PRESCRIBER + r"\b", re.IGNORECASE)
 
 
 def _someone_elses(doc: Doc, span: Span) -> bool:
@@ -167,8 +173,9 @@ def _someone_elses(doc: Doc, span: Span) -> bool:
     start sertraline; advised to discuss with PCP"): the evaluator gave no medical service."""
     text = text_of(doc)
     after = min(len(text), span.end_char + 80)
-    return bool(_BY_ANOTHER.match(text, span.end_char, after) or _REFERRED_AFTER.match(text, span.end_char, after) or
-                _ANOTHER_BEFORE.search(text, max(0, span.start_char - 60), span.start_char) or
+    by_another, referred, before = _another_prescriber()
+    return bool(by_another.match(text, span.end_char, after) or referred.match(text, span.end_char, after) or
+                before.search(text, max(0, span.start_char - 60), span.start_char) or
                 _ASKED_BEFORE.search(text, max(0, span.start_char - 40), span.start_char))
 
 
