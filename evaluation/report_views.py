@@ -136,6 +136,20 @@ def markdown_report(report: dict) -> str:
     return "\n".join(lines) + "\n"
 
 
+def markdown_real_report(report: dict) -> str:
+    """A real-note report (``real_notes.evaluate_real_notes``) as Markdown: each system's measures and every
+    error, then the paired comparisons."""
+    from .real_notes import format_real_report
+
+    singles = report["systems"] if "systems" in report else {"billfacts": report}
+    markdown = "# billfacts evaluation (real notes)\n\n" + "\n\n".join(
+        f"## {name}\n\n```\n{format_real_report(single, max_errors=10**9)}\n```" for name, single in singles.items())
+    for comparison in report.get("comparisons", []):
+        table = comparison_table(comparison)
+        markdown += f"\n\n## {table.title}\n\n" + "\n".join(markdown_table(table))
+    return markdown + "\n"
+
+
 def markdown_table(table: Table) -> Iterable[str]:
     headers = [column.header for column in table.columns]
     cells = [list(column.cells) for column in table.columns]

@@ -41,23 +41,30 @@ def _read_text(source: str) -> str:
     return decode_note(data)
 
 
-def _cmd_analyze(args: argparse.Namespace) -> int:
-    from . import analyze
-    from .analysis import _error as analysis_error
+def _usage_error(command: str, args: argparse.Namespace) -> bool:
+    """Whether ``--payer`` or ``--date-of-service`` is unusable (said on standard error, naming the choices)."""
+    import datetime as dt
 
     from .coding import payer_profiles
 
     if args.payer not in payer_profiles():
-        print(f"billfacts analyze: unknown --payer; choose one of: {', '.join(payer_profiles())}", file=sys.stderr)
-        return 2
+        print(f"billfacts {command}: unknown --payer; choose one of: {', '.join(payer_profiles())}", file=sys.stderr)
+        return True
     if args.date_of_service:
-        import datetime as dt
-
         try:
             dt.date.fromisoformat(args.date_of_service)
         except ValueError:
-            print("billfacts analyze: --date-of-service must be a date written YYYY-MM-DD", file=sys.stderr)
-            return 2
+            print(f"billfacts {command}: --date-of-service must be a date written YYYY-MM-DD", file=sys.stderr)
+            return True
+    return False
+
+
+def _cmd_analyze(args: argparse.Namespace) -> int:
+    from . import analyze
+    from .analysis import _error as analysis_error
+
+    if _usage_error("analyze", args):
+        return 2
     try:
         text = _read_text(args.file)
     except OSError as exc:
@@ -212,18 +219,9 @@ def _cmd_qa(args: argparse.Namespace) -> int:
     except ImportError:
         print("billfacts: batch QA needs its extra: pip install 'billfacts[qa]'", file=sys.stderr)
         return 2
-    from .coding import payer_profiles
-
-    if args.payer not in payer_profiles():
-        print(f"billfacts qa: unknown --payer; choose one of: {', '.join(payer_profiles())}", file=sys.stderr)
+    if _usage_error("qa", args):
         return 2
-    dos = None
-    if args.date_of_service:
-        try:
-            dos = dt.date.fromisoformat(args.date_of_service)
-        except ValueError:
-            print("billfacts qa: --date-of-service must be a date written YYYY-MM-DD", file=sys.stderr)
-            return 2
+    dos = dt.date.fromisoformat(args.date_of_service) if args.date_of_service else None
     columns = {key: value for key, value in (("id", args.id_col), ("text", args.text_col), ("date", args.date_col),
                                              ("clinician", args.clinician_col), ("patient", args.patient_col),
                                              ("payer", args.payer_col), ("billed", args.billed_col)) if value}
@@ -286,7 +284,7 @@ def _cmd_schema(args: argparse.Namespace) -> int:
 def _cmd_evaluate(args: argparse.Namespace) -> int:
     from .evaluation.corpus import evaluate_corpus
     from .evaluation.real_notes import evaluate_real_notes, format_real_report, is_real_note_record, read_records
-    from .evaluation.report_views import comparison_table, markdown_report, markdown_table, print_report
+    from .evaluation.report_views import comparison_table, markdown_real_report, markdown_report, print_report
 
     gold = Path(args.gold)
     systems = [Path(s) for s in args.system or []]
@@ -312,12 +310,7 @@ def _cmd_evaluate(args: argparse.Namespace) -> int:
         print(summary)
         for comparison in report.get("comparisons", []):
             _console().print(comparison_table(comparison))
-        markdown = "# billfacts evaluation (real notes)\n\n" + "\n\n".join(
-            f"## {name}\n\n```\n{format_real_report(single, max_errors=10**9)}\n```" for name, single in singles.items())
-        for comparison in report.get("comparisons", []):
-            table = comparison_table(comparison)
-            markdown += f"\n\n## {table.title}\n\n" + "\n".join(markdown_table(table))
-        markdown += "\n"
+        markdown = markdown_real_report(report)
     else:
         report = evaluate_corpus(gold, systems=systems, records=records)
         print_report(report, _console())  # note ids, fields, values and offsets: never note text

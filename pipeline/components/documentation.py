@@ -47,6 +47,7 @@ class DocumentationElements:
 
     def __call__(self, doc: Doc) -> Doc:
         ev: dict[str, list] = {}
+        named_risk = [s for s in targets(doc, "DX_NAME") if s._.bf_value in RISK_NAMES]
         for element, (label, sections) in ELEMENTS.items():
             labels = (label,) + ALSO.get(element, ())
             # A plan is about the future: "we will recheck labs" is the plan, not a hypothetical.
@@ -59,8 +60,7 @@ class DocumentationElements:
                           if (s.label_ == "GENRE_CUE" and s._.bf_value == "prescribing") or
                           (s.label_ == "DIAG_MEDICAL" and _PLAN_VERB.match(s.text))]
             if element == "risk_assessment":
-                spans += [s for s in targets(doc, "DX_NAME") if s._.bf_value in RISK_NAMES
-                          and not flag(s, "is_hypothetical")]
+                spans += [s for s in named_risk if not flag(s, "is_hypothetical")]
             if element == "interventions":
                 spans = [s for s in spans if not _PLANNED.search(text_of(doc)[sentence_of(doc, s.start_char)[0]:s.start_char])]
             if element != "risk_assessment":
@@ -71,7 +71,7 @@ class DocumentationElements:
                     records.append(evidence(doc, start, min(end, start + 80)))
             if records:
                 ev[f"documentation.{element}"] = records
-        risk_spans = targets(doc, "DOC_RISK") + [s for s in targets(doc, "DX_NAME") if s._.bf_value in RISK_NAMES]
+        risk_spans = targets(doc, "DOC_RISK") + named_risk
         risk = None
         if risk_spans:
             risk = "denied" if all(flag(s, "is_negated") for s in risk_spans) else "documented"
