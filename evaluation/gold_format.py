@@ -86,9 +86,3 @@ def gold_schema() -> dict:
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     schema["$id"] = "https://github.com/billfacts/billfacts/annotations/gold.schema.json"
     return schema
-
-
-def span_dict(span: GoldSpan) -> dict:
-    """A gold span as the span scorer reads it (attributes only where annotated)."""
-    return span.model_dump(exclude_none=True)
-
